@@ -1,0 +1,211 @@
+// Training settings: defaults, limits, parsing and validation.
+// Pure functions only: no DOM, no globals. Every message is a full sentence
+// meant to be shown next to the control it is about.
+
+export const DEFAULTS = Object.freeze({
+  hidden: Object.freeze([30]),
+  epochs: 30,
+  batch: 10,
+  eta: 3,
+  samples: 50000,
+  cost: "quadratic",
+  lmbda: 0,
+  init: "large",
+  seed: 1,
+});
+
+export const FIELD_NAMES = Object.freeze([
+  "hidden", "epochs", "batch", "eta", "samples", "cost", "lmbda", "init", "seed",
+]);
+
+export const LIMITS = Object.freeze({
+  hiddenLayers: { min: 1, max: 4 },
+  hiddenUnits: { min: 1, max: 1024 },
+  epochs: { min: 1, max: 100 },
+  batch: { min: 1, max: 1000 },
+  eta: { min: 0, max: 100 }, // min exclusive
+  samples: { min: 100, max: 50000 },
+  lmbda: { min: 0, max: 1000 },
+  seed: { min: 0, max: 2147483647 },
+});
+
+export const COST_OPTIONS = Object.freeze(["quadratic", "cross-entropy"]);
+export const INIT_OPTIONS = Object.freeze(["large", "scaled"]);
+
+const INTEGER_PATTERN = /^[+]?\d+$/;
+const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function ok(value) {
+  return { ok: true, value };
+}
+
+function fail(message) {
+  return { ok: false, message };
+}
+
+function parseInteger(text, label, { min, max }) {
+  const trimmed = String(text).trim();
+  if (trimmed === "") {
+    return fail(`${label} is required: enter a whole number from ${min} to ${max}.`);
+  }
+  if (!INTEGER_PATTERN.test(trimmed)) {
+    return fail(`${label} must be a whole number from ${min} to ${max}, not “${trimmed}”.`);
+  }
+  const value = Number(trimmed);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    return fail(`${label} must be from ${min} to ${max}; ${trimmed} is out of range.`);
+  }
+  return ok(value);
+}
+
+function parseNumber(text, label) {
+  const trimmed = String(text).trim();
+  if (trimmed === "") {
+    return fail(`${label} is required.`);
+  }
+  if (!NUMBER_PATTERN.test(trimmed)) {
+    return fail(`${label} must be a number, not “${trimmed}”.`);
+  }
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) {
+    return fail(`${label} must be a finite number.`);
+  }
+  return ok(value);
+}
+
+function parseHidden(text) {
+  const { hiddenLayers, hiddenUnits } = LIMITS;
+  const trimmed = String(text).trim();
+  const example = "for example 30 or 100, 30";
+  if (trimmed === "") {
+    return fail(`Hidden layers is required: enter the units of each hidden layer, ${example}.`);
+  }
+  const parts = trimmed.split(/\s*[,;\s]\s*/);
+  if (parts.some((part) => !INTEGER_PATTERN.test(part))) {
+    return fail(`Hidden layers must be whole numbers separated by commas, ${example}.`);
+  }
+  if (parts.length < hiddenLayers.min || parts.length > hiddenLayers.max) {
+    return fail(`Use ${hiddenLayers.min} to ${hiddenLayers.max} hidden layers; you gave ${parts.length}.`);
+  }
+  const units = parts.map(Number);
+  const bad = units.find((n) => n < hiddenUnits.min || n > hiddenUnits.max);
+  if (bad !== undefined) {
+    return fail(`Each hidden layer needs ${hiddenUnits.min} to ${hiddenUnits.max} units; ${bad} is out of range.`);
+  }
+  return ok(units);
+}
+
+function parseChoice(text, label, options) {
+  const trimmed = String(text).trim().toLowerCase();
+  if (options.includes(trimmed)) {
+    return ok(trimmed);
+  }
+  return fail(`${label} must be one of: ${options.join(", ")}.`);
+}
+
+const PARSERS = {
+  hidden: parseHidden,
+  epochs: (text) => parseInteger(text, "Epochs", LIMITS.epochs),
+  batch: (text) => parseInteger(text, "Mini-batch size", LIMITS.batch),
+  eta(text) {
+    const result = parseNumber(text, "Learning rate");
+    const { min, max } = LIMITS.eta;
+    if (result.ok && !(result.value > min && result.value <= max)) {
+      return fail(`Learning rate must be greater than ${min} and at most ${max}.`);
+    }
+    return result;
+  },
+  samples: (text) => parseInteger(text, "Training samples", LIMITS.samples),
+  cost: (text) => parseChoice(text, "Cost", COST_OPTIONS),
+  lmbda(text) {
+    const result = parseNumber(text, "L2 regularization");
+    const { min, max } = LIMITS.lmbda;
+    if (result.ok && !(result.value >= min && result.value <= max)) {
+      return fail(`L2 regularization must be from ${min} to ${max}.`);
+    }
+    return result;
+  },
+  init: (text) => parseChoice(text, "Weight init", INIT_OPTIONS),
+  seed: (text) => parseInteger(text, "Seed", LIMITS.seed),
+};
+
+/** Return {ok: true, value} or {ok: false, message} for one field's text. */
+export function parseField(name, text) {
+  const parser = PARSERS[name];
+  if (!parser) {
+    return fail(`There is no setting called “${name}”.`);
+  }
+  return parser(text == null ? "" : text);
+}
+
+/** Return the text a control (or a link) shows for a field's value. */
+export function formatField(name, value) {
+  if (name === "hidden") {
+    return value.join(", ");
+  }
+  return String(value);
+}
+
+/** Return the text of every field for the given settings (defaults if none). */
+export function formatSettings(settings = DEFAULTS) {
+  const texts = {};
+  for (const name of FIELD_NAMES) {
+    texts[name] = formatField(name, settings[name]);
+  }
+  return texts;
+}
+
+/**
+ * Parse every field of ``texts`` (name -> string) and check the fields
+ * against each other. Return {ok, settings, errors} where errors maps a
+ * field name to its message; settings is complete only when ok is true.
+ */
+export function parseSettings(texts) {
+  const settings = {};
+  const errors = {};
+  for (const name of FIELD_NAMES) {
+    const result = parseField(name, texts[name]);
+    if (result.ok) {
+      settings[name] = result.value;
+    } else {
+      errors[name] = result.message;
+    }
+  }
+  if (!errors.batch && !errors.samples && settings.batch > settings.samples) {
+    errors.batch = `Mini-batch size can be at most the number of training samples (${settings.samples}).`;
+  }
+  const valid = Object.keys(errors).length === 0;
+  return { ok: valid, settings: valid ? settings : null, errors };
+}
+
+/** Return true when two complete settings objects describe the same run. */
+export function sameSettings(a, b) {
+  return FIELD_NAMES.every((name) => formatField(name, a[name]) === formatField(name, b[name]));
+}
+
+/** Return a short label naming a run's key settings, e.g. "η=3, 30 hidden". */
+export function describeRun(settings) {
+  const parts = [`η=${settings.eta}`, `${settings.hidden.join("-")} hidden`];
+  if (settings.batch !== DEFAULTS.batch) parts.push(`batch ${settings.batch}`);
+  if (settings.cost !== DEFAULTS.cost) parts.push(settings.cost);
+  if (settings.lmbda !== DEFAULTS.lmbda) parts.push(`λ=${settings.lmbda}`);
+  if (settings.init !== DEFAULTS.init) parts.push("scaled init");
+  if (settings.samples !== DEFAULTS.samples) parts.push(`${settings.samples} samples`);
+  if (settings.seed !== DEFAULTS.seed) parts.push(`seed ${settings.seed}`);
+  return parts.join(", ");
+}
+
+/** Return a full description of a run for the training log. */
+export function describeRunFully(settings) {
+  return [
+    `hidden ${settings.hidden.join(", ")}`,
+    `${settings.epochs} epochs`,
+    `mini-batch ${settings.batch}`,
+    `η=${settings.eta}`,
+    `${settings.samples} samples`,
+    `${settings.cost} cost`,
+    `λ=${settings.lmbda}`,
+    `${settings.init} init`,
+    `seed ${settings.seed}`,
+  ].join(", ");
+}

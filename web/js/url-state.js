@@ -1,0 +1,87 @@
+// URL hash <-> training settings, e.g.
+//   #hidden=30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic&lmbda=0&init=large&seed=1&autorun=1
+// Reading never throws: unknown or malformed parameters are skipped and
+// described in ``notices`` so the page can show them.
+
+import { FIELD_NAMES, parseField } from "./settings.js";
+
+const TRUE_WORDS = ["1", "true", "yes", "on"];
+const FALSE_WORDS = ["0", "false", "no", "off"];
+const MAX_NOTICE_VALUE = 40;
+
+function decode(part) {
+  try {
+    return decodeURIComponent(part.replace(/\+/g, " "));
+  } catch (error) {
+    return null;
+  }
+}
+
+function shorten(text) {
+  return text.length > MAX_NOTICE_VALUE ? `${text.slice(0, MAX_NOTICE_VALUE)}…` : text;
+}
+
+/**
+ * Read settings from a location hash such as "#epochs=5&eta=0.5".
+ * Return {values, autorun, notices}: values maps field names to parsed
+ * values (only the valid ones given), autorun is a boolean, notices is a
+ * list of sentences about what was ignored.
+ */
+export function readHash(hash) {
+  const values = {};
+  const notices = [];
+  let autorun = false;
+  let text = typeof hash === "string" ? hash : "";
+  if (text.startsWith("#")) text = text.slice(1);
+  if (text.trim() === "") return { values, autorun, notices };
+
+  for (const piece of text.split("&")) {
+    if (piece === "") continue;
+    const eq = piece.indexOf("=");
+    const rawName = eq === -1 ? piece : piece.slice(0, eq);
+    const rawValue = eq === -1 ? "" : piece.slice(eq + 1);
+    const name = decode(rawName);
+    const value = decode(rawValue);
+    if (name === null || value === null) {
+      notices.push(`Ignored “${shorten(piece)}” in the link: it is not properly encoded.`);
+      continue;
+    }
+    if (name === "") continue;
+    if (name === "autorun") {
+      const word = value.trim().toLowerCase();
+      if (TRUE_WORDS.includes(word)) autorun = true;
+      else if (FALSE_WORDS.includes(word)) autorun = false;
+      else notices.push(`Ignored “autorun=${shorten(value)}” in the link: use autorun=1 or autorun=0.`);
+      continue;
+    }
+    if (!FIELD_NAMES.includes(name)) {
+      notices.push(`Ignored the unknown link parameter “${shorten(name)}”.`);
+      continue;
+    }
+    const result = parseField(name, value);
+    if (result.ok) {
+      values[name] = result.value;
+    } else {
+      notices.push(`Ignored “${name}=${shorten(value)}” in the link. ${result.message}`);
+    }
+  }
+  return { values, autorun, notices };
+}
+
+function hashValue(name, value) {
+  const text = name === "hidden" ? value.join(",") : String(value);
+  return encodeURIComponent(text).replace(/%2C/gi, ",");
+}
+
+/** Return the hash ("#hidden=30&epochs=30&…") for complete settings. */
+export function writeHash(settings, { autorun = false } = {}) {
+  const pairs = FIELD_NAMES.map((name) => `${name}=${hashValue(name, settings[name])}`);
+  if (autorun) pairs.push("autorun=1");
+  return `#${pairs.join("&")}`;
+}
+
+/** Return ``href`` with its hash replaced by the settings' hash. */
+export function shareUrl(href, settings, options) {
+  const base = String(href).split("#")[0];
+  return base + writeHash(settings, options);
+}
