@@ -9,7 +9,8 @@ import("./worker-core.js").then(({ startWorker }) => {
   startWorker(async (config) => {
     importScripts(config.indexURL + "pyodide.js");
     const pyodide = await loadPyodide({ indexURL: config.indexURL });
-    return { pyodide, FS: pyodide.FS || pyodide._module.FS };
+    const loadPackages = (names, onMessage, onError) => pyodide.loadPackage(names, onMessage, onError);
+    return { pyodide, FS: pyodide.FS || pyodide._module.FS, loadPackages };
   });
   for (const event of queued.splice(0)) self.onmessage(event);
 }).catch((e) => {

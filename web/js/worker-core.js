@@ -1,6 +1,7 @@
 // The worker's one message dispatch, shared by both entry points (module worker for
 // Pyodide 314, classic worker for a local full distribution). The entry point passes
-// `loadRuntime(config)`, which resolves to {pyodide, FS}; everything else is here.
+// `loadRuntime(config)`, which resolves to {pyodide, FS, loadPackages(names, onMessage,
+// onError)}, the three places where the runtimes differ; everything else is here.
 //
 // Protocol (ARCHITECTURE.md): requests {id, type, payload}; replies {id, ok, result} or
 // {id, ok: false, error: {name, message}}; events without id have a `type`:
@@ -19,6 +20,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class UserError extends Error {
   constructor(message, name = "UserError") { super(message); this.name = name; }
+}
+
+// The last line of a Python traceback is the sentence a person can act on.
+function lastLine(text) {
+  const lines = String(text).trim().split("\n");
+  return lines[lines.length - 1];
 }
 
 function initStep(step, text) {
@@ -75,14 +82,14 @@ from pycore.bridge import dispatch as _digit_lab_dispatch
 async function boot(loadRuntime, cfg) {
   config = cfg;
   initStep("python", "Loading Python…");
-  const { pyodide, FS } = await loadRuntime(cfg);
+  const { pyodide, FS, loadPackages } = await loadRuntime(cfg);
   const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]");
   post({ type: "log", text: `Python ${pythonVersion} started (${cfg.runtime}).` });
 
   initStep("numpy", `Python ${pythonVersion} started. Loading NumPy…`);
   const loadErrors = [];
   try {
-    await pyodide.loadPackage(["numpy"], (msg) => post({ type: "log", text: String(msg) }),
+    await loadPackages(["numpy"], (msg) => post({ type: "log", text: String(msg) }),
       (msg) => loadErrors.push(String(msg)));
   } catch (e) {
     loadErrors.push(e.message);
@@ -98,7 +105,11 @@ async function boot(loadRuntime, cfg) {
 
   initStep("pycore", "Loading Digit Lab's network code…");
   FS.writeFile("/tmp/pycore.whl", await fetchBytes(cfg.wheelURL, "the network code"));
-  pyodide.runPython(INSTALL_WHEEL);
+  try {
+    pyodide.runPython(INSTALL_WHEEL);
+  } catch (e) {
+    throw new UserError(`Digit Lab's network code could not start: ${lastLine(e.message)}`, "StartupError");
+  }
   py = { pyodide, FS, call: makeCaller(pyodide) };
 
   initStep("model", "Loading the pretrained model…");

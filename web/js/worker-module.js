@@ -8,5 +8,7 @@ startWorker(async (config) => {
   const options = { indexURL: config.indexURL };
   if (config.packageBaseUrl) options.packageBaseUrl = config.packageBaseUrl;
   const pyodide = await loadPyodide(options);
-  return { pyodide, FS: pyodide.FS };
+  const loadPackages = (names, messageCallback, errorCallback) =>
+    pyodide.loadPackage(names, { messageCallback, errorCallback });
+  return { pyodide, FS: pyodide.FS, loadPackages };
 });

@@ -1,0 +1,35 @@
+"""Mouse strokes of clear digits, in units of the drawing pad (0..1 across, 0..1 down)."""
+
+import math
+
+
+def ellipse(cx, cy, rx, ry, n=48):
+    return [(cx + rx * math.sin(2 * math.pi * k / n), cy - ry * math.cos(2 * math.pi * k / n))
+            for k in range(n + 1)]
+
+
+DIGIT_STROKES = {
+    "0": [ellipse(0.5, 0.5, 0.2, 0.32)],
+    "1": [[(0.52, 0.15), (0.48, 0.85)]],
+    "7": [[(0.28, 0.2), (0.72, 0.2), (0.45, 0.85)]],
+    "4": [[(0.62, 0.85), (0.62, 0.15), (0.25, 0.62), (0.78, 0.62)]],
+}
+
+
+def draw_strokes(page, canvas, strokes, steps=8):
+    """Draw ``strokes`` (lists of unit-square points) on ``canvas`` with the mouse."""
+    box = canvas.bounding_box()
+    to_px = lambda p: (box["x"] + p[0] * box["width"], box["y"] + p[1] * box["height"])
+    for stroke in strokes:
+        x, y = to_px(stroke[0])
+        page.mouse.move(x, y)
+        page.mouse.down()
+        for point in stroke[1:]:
+            x, y = to_px(point)
+            page.mouse.move(x, y, steps=steps)
+        page.mouse.up()
+
+
+def draw_digit(page, digit):
+    """Draw one of the known digits on the app's drawing pad."""
+    draw_strokes(page, page.get_by_label("Drawing pad"), DIGIT_STROKES[digit])

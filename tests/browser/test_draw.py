@@ -1,0 +1,49 @@
+"""Draw & predict, as a person uses it: draw digits with the mouse, read the answer."""
+
+import pytest
+from playwright.sync_api import expect
+
+from drawing import DIGIT_STROKES, draw_digit
+
+pytestmark = pytest.mark.browser
+
+
+def meter_values(page):
+    return [float(page.get_by_label("Probability of {}".format(n)).get_attribute("value") or 0)
+            for n in range(10)]
+
+
+def input_ink(page):
+    """Return the summed brightness of the 28×28 'Network input' preview."""
+    return page.get_by_label("Network input").evaluate(
+        """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                    let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s; }""")
+
+
+def test_draw_digits_and_clear(app):
+    page = app()
+    prediction = page.get_by_label("Prediction")
+    expect(prediction).to_have_text("–")
+    empty_preview = input_ink(page)
+    for digit in ["1", "7", "0", "4"]:
+        draw_digit(page, digit)
+        expect(prediction).to_have_text(digit, timeout=15000)
+        values = meter_values(page)
+        assert max(range(10), key=values.__getitem__) == int(digit), values
+        assert abs(sum(values) - 1) < 0.01, values
+        assert input_ink(page) != empty_preview, "the 28×28 preview did not change"
+        page.get_by_role("button", name="Clear").click()
+        expect(prediction).to_have_text("–")
+        assert max(meter_values(page)) == 0
+
+
+def test_keyboard_reaches_the_controls(app):
+    page = app()
+    page.keyboard.press("Tab")
+    names = set()
+    for _ in range(40):
+        names.add(page.evaluate("document.activeElement && (document.activeElement.getAttribute('aria-label')"
+                                " || document.activeElement.textContent.trim())"))
+        page.keyboard.press("Tab")
+    for name in ["Clear", "Train"]:
+        assert name in names, names
