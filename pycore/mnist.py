@@ -1,0 +1,178 @@
+"""
+mnist.py
+~~~~~~~~
+
+Read the MNIST IDX files (raw or gzip-compressed, from a path, bytes or a
+binary file object) and split them as the book does: the first 50,000
+training images for training, the last 10,000 for validation, and the
+10,000 t10k images for testing.  Images stay uint8 rows of 784 pixels
+(fast path); ``as_inputs`` and ``as_seed_lists`` convert them to the
+network's float columns.
+"""
+
+import gzip
+import os
+import struct
+import zlib
+
+import numpy as np
+
+LABELS_MAGIC = 0x00000801
+IMAGES_MAGIC = 0x00000803
+FILE_NAMES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+
+
+def read_idx(source):
+    """Return the array stored in an IDX file of unsigned bytes: shape (n,)
+    for labels (magic 0x00000801) or (n, rows, cols) for images (magic
+    0x00000803), dtype uint8.  ``source`` is a path, bytes-like data or a
+    binary file object; gzip data (starting 1f 8b) is decompressed."""
+    data = _read_bytes(source)
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as e:
+            raise ValueError("IDX data looks gzip-compressed but could not be "
+                             "decompressed: {}.".format(e))
+    if len(data) < 4:
+        raise ValueError("IDX data is too short to hold a header: {} bytes.".format(len(data)))
+    magic = struct.unpack(">I", data[:4])[0]
+    if magic not in (LABELS_MAGIC, IMAGES_MAGIC):
+        raise ValueError("IDX magic number must be 0x00000801 (labels) or 0x00000803 "
+                         "(images), got 0x{:08x}.".format(magic))
+    ndim = magic & 0xff
+    header = 4+4*ndim
+    if len(data) < header:
+        raise ValueError("IDX header needs {} bytes for {} dimensions, got {}.".format(
+            header, ndim, len(data)))
+    dims = struct.unpack(">" + "I"*ndim, data[4:header])
+    if ndim == 3 and (dims[1] == 0 or dims[2] == 0):
+        raise ValueError("IDX images must have at least one row and column, got "
+                         "{}x{}.".format(dims[1], dims[2]))
+    expected = header+int(np.prod(dims, dtype=np.int64))
+    if len(data) != expected:
+        raise ValueError("IDX data with dimensions {} must be {} bytes long, got {}.".format(
+            "x".join(str(d) for d in dims), expected, len(data)))
+    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(dims).copy()
+
+
+def load_data(train_images, train_labels, test_images=None, test_labels=None):
+    """Return a dict with keys "training", "validation" and "test", each a
+    tuple ``(images, labels)``: images a uint8 (n, 784) array, labels a uint8
+    (n,) array.  The training file is split as in the book: validation is
+    its last min(10000, n//6) images, training the rest (50,000 of the real
+    60,000).  "test" is None unless both test sources are given.  Each
+    argument is anything ``read_idx`` accepts, or an array already read."""
+    training = _pair(train_images, train_labels, "training")
+    n = training[0].shape[0]
+    n_val = min(10000, n//6)
+    result = {
+        "training": (training[0][:n-n_val], training[1][:n-n_val]),
+        "validation": (training[0][n-n_val:], training[1][n-n_val:]),
+        "test": None,
+    }
+    if test_images is not None and test_labels is not None:
+        result["test"] = _pair(test_images, test_labels, "test")
+    return result
+
+
+def load_directory(path):
+    """Return ``load_data`` of the four standard MNIST files in the
+    directory ``path`` (e.g. "train-images-idx3-ubyte", with or without
+    ".gz")."""
+    found = {}
+    for key, name in FILE_NAMES.items():
+        for candidate in (name, name+".gz"):
+            full = os.path.join(os.fspath(path), candidate)
+            if os.path.isfile(full):
+                found[key] = full
+                break
+        else:
+            raise FileNotFoundError("MNIST file {} (or {}.gz) not found in {}.".format(
+                name, name, path))
+    return load_data(found["train_images"], found["train_labels"],
+                     found["test_images"], found["test_labels"])
+
+
+def as_inputs(images, dtype="float64"):
+    """Return the images as network inputs: a (784, n) array of ``dtype``
+    in [0, 1], one image per column.  ``images`` is a uint8 (n, 784) array
+    (divided by 255) or a float array of rows already in [0, 1]."""
+    images = np.asarray(images)
+    rows = images.reshape(images.shape[0], -1)
+    if rows.dtype == np.uint8:
+        return (rows.T/255.0).astype(dtype, copy=False)
+    return rows.T.astype(dtype)
+
+
+def one_hot(labels, dtype="float64"):
+    """Return a (10, n) array whose column i is the unit vector of
+    ``labels[i]``, an int from 0 to 9."""
+    labels = np.asarray(labels, dtype=np.intp).reshape(-1)
+    return np.eye(10, dtype=dtype)[:, labels]
+
+
+def vectorized_result(j):
+    """Return a 10-dimensional unit vector, a (10, 1) array, with a 1.0 in
+    the j'th position and zeroes elsewhere."""
+    e = np.zeros((10, 1))
+    e[j] = 1.0
+    return e
+
+
+def as_seed_lists(images, labels, one_hot_labels=True):
+    """Return a list of tuples ``(x, y)`` in the seed's convention: x a
+    (784, 1) float64 input in [0, 1], y a one-hot (10, 1) array (or the int
+    label when ``one_hot_labels`` is false, the book's test-data form)."""
+    X = np.asfortranarray(as_inputs(images))
+    labels = np.asarray(labels).reshape(-1)
+    if one_hot_labels:
+        Y = np.asfortranarray(one_hot(labels))
+        return [(X[:, i:i+1], Y[:, i:i+1]) for i in range(X.shape[1])]
+    return [(X[:, i:i+1], int(labels[i])) for i in range(X.shape[1])]
+
+
+def _read_bytes(source):
+    """Return the bytes of ``source``: bytes-like data, a binary file object
+    or a path."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if hasattr(source, "read"):
+        data = source.read()
+        if not isinstance(data, (bytes, bytearray)):
+            raise ValueError("IDX file object must be opened in binary mode.")
+        return bytes(data)
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            return f.read()
+    raise ValueError("IDX source must be a path, bytes or a binary file object, got "
+                     "{}.".format(type(source).__name__))
+
+
+def _pair(images, labels, name):
+    """Return ``(images (n, 784) uint8, labels (n,) uint8)`` for one set,
+    checking that the images are 28x28, the counts match and the labels
+    are digits."""
+    images = images if isinstance(images, np.ndarray) else read_idx(images)
+    labels = labels if isinstance(labels, np.ndarray) else read_idx(labels)
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError("{} images must be 28x28, got shape {}.".format(
+            name, images.shape))
+    if labels.ndim != 1:
+        raise ValueError("{} labels must be one-dimensional, got shape {}.".format(
+            name, labels.shape))
+    if images.shape[0] != labels.shape[0]:
+        raise ValueError("{} set has {} images but {} labels.".format(
+            name, images.shape[0], labels.shape[0]))
+    if images.shape[0] == 0:
+        raise ValueError("{} set must not be empty.".format(name))
+    if labels.max() > 9:
+        raise ValueError("{} labels must be digits 0-9, found {}.".format(
+            name, labels.max().item()))
+    return (images.reshape(images.shape[0], 784).astype(np.uint8, copy=False),
+            labels.astype(np.uint8, copy=False))

@@ -1,0 +1,199 @@
+"""
+model_io.py
+~~~~~~~~~~~
+
+Save and load networks as JSON in the layout of the book's network2.py,
+``{"sizes", "weights", "biases", "cost"}``, plus a "format" key and any
+extra keys (e.g. training settings).  Loading is strict: anything that is
+not a well-formed, finite, reasonably sized model raises a ValueError whose
+message says what is wrong.  No pickle, no eval.
+"""
+
+import json
+
+import numpy as np
+
+from .network import COSTS, Network
+
+FORMAT = "digit-lab-model/1"
+MAX_LAYERS = 16
+MAX_UNITS = 4096
+MAX_PARAMS = 5000000
+_NUMBER = (int, float)
+
+
+def dumps(network, extra=None, digits=None):
+    """Return ``network`` as a JSON string: {"format", "sizes", "weights",
+    "biases", "cost", **extra}.  With ``digits``, every float is rounded to
+    that many significant digits (7 keeps a model compact); otherwise
+    float64 values are written exactly and float32 values with the 9
+    digits that restore them exactly."""
+    if digits is None and network.dtype == np.float32:
+        digits = 9
+    data = {"format": FORMAT, "sizes": list(network.sizes),
+            "weights": [_to_lists(w, digits) for w in network.weights],
+            "biases": [_to_lists(b, digits) for b in network.biases],
+            "cost": network.cost.__name__}
+    if extra:
+        for key, value in extra.items():
+            if key in data:
+                raise ValueError("extra key {!r} would overwrite the model's own data."
+                                 .format(key))
+            data[key] = value
+    return json.dumps(data, allow_nan=False, separators=(",", ":"))
+
+
+def loads(text, max_units=MAX_UNITS, max_params=MAX_PARAMS, max_layers=MAX_LAYERS,
+          dtype="float64"):
+    """Return the Network stored in ``text`` (a JSON string or UTF-8 bytes),
+    or raise a ValueError sentence if the model file is not valid: not JSON,
+    not an object, missing keys, wrong types, ragged or mismatched shapes,
+    sizes not matching the arrays, NaN or infinite numbers, more than
+    ``max_layers`` layers, ``max_units`` neurons in a layer or
+    ``max_params`` parameters, or an unknown cost."""
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("The model file is not UTF-8 text.")
+    if not isinstance(text, str):
+        raise ValueError("The model must be given as text, got {}.".format(
+            type(text).__name__))
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except _NonFinite as e:
+        raise ValueError("The model file contains {}, which is not a finite number."
+                         .format(e.args[0]))
+    except (ValueError, RecursionError) as e:
+        raise ValueError("The model file is not valid JSON ({}).".format(e))
+    if not isinstance(data, dict):
+        raise ValueError("The model file must be a JSON object, got {}.".format(
+            _json_type(data)))
+    missing = [key for key in ("sizes", "weights", "biases", "cost") if key not in data]
+    if missing:
+        raise ValueError("The model file is missing the key{} {}.".format(
+            "s" if len(missing) > 1 else "", ", ".join(repr(k) for k in missing)))
+    cost = data["cost"]
+    if not isinstance(cost, str):
+        raise ValueError("cost must be a string, got {}.".format(_json_type(cost)))
+    if cost not in COSTS:
+        raise ValueError("cost must be one of {}, got {!r}.".format(
+            ", ".join(sorted(COSTS)), cost[:40]))
+    sizes = _check_sizes(data["sizes"], max_units, max_params, max_layers)
+    weights = _check_layers(data["weights"], "weights", sizes,
+                            [(y, x) for x, y in zip(sizes[:-1], sizes[1:])])
+    biases = _check_layers(data["biases"], "biases", sizes, [(y, 1) for y in sizes[1:]])
+    network = Network(sizes, cost=COSTS[cost], dtype=dtype)
+    network.weights = [w.astype(network.dtype) for w in weights]
+    network.biases = [b.astype(network.dtype) for b in biases]
+    return network
+
+
+def save(network, path, extra=None, digits=None):
+    """Write ``network`` as JSON to the file ``path``."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(dumps(network, extra, digits))
+
+
+def load(path, **limits):
+    """Return the Network stored in the JSON file ``path`` (see ``loads``)."""
+    with open(path, "rb") as f:
+        return loads(f.read(), **limits)
+
+
+def _to_lists(a, digits):
+    """Return the array ``a`` as nested lists of Python floats, rounded to
+    ``digits`` significant digits if given."""
+    values = a.tolist()
+    if digits is None:
+        return values
+    fmt = "%.{}g".format(int(digits))
+    return [[float(fmt % v) for v in row] for row in values]
+
+
+class _NonFinite(Exception):
+    pass
+
+
+def _reject_constant(name):
+    """Refuse the NaN, Infinity and -Infinity tokens Python's json accepts."""
+    raise _NonFinite(name)
+
+
+def _json_type(value):
+    """Return the JSON name of the type of ``value``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, _NUMBER):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _check_sizes(sizes, max_units, max_params, max_layers):
+    """Return ``sizes`` as a list of ints, or raise a ValueError sentence."""
+    if not isinstance(sizes, list):
+        raise ValueError("sizes must be an array of layer sizes, got {}.".format(
+            _json_type(sizes)))
+    if len(sizes) < 2:
+        raise ValueError("sizes must list at least two layers, got {}.".format(len(sizes)))
+    if len(sizes) > max_layers:
+        raise ValueError("The model has {} layers; at most {} are allowed.".format(
+            len(sizes), max_layers))
+    for i, s in enumerate(sizes):
+        if isinstance(s, bool) or not isinstance(s, int):
+            raise ValueError("sizes[{}] must be an integer, got {}.".format(i, _json_type(s)))
+        if s < 1:
+            raise ValueError("sizes[{}] must be at least 1, got {}.".format(i, s))
+        if s > max_units:
+            raise ValueError("sizes[{}] is {}; at most {} neurons per layer are allowed."
+                             .format(i, s, max_units))
+    params = sum(x*y+y for x, y in zip(sizes[:-1], sizes[1:]))
+    if params > max_params:
+        raise ValueError("The model has {} parameters; at most {} are allowed.".format(
+            params, max_params))
+    return sizes
+
+
+def _check_layers(layers, key, sizes, shapes):
+    """Return the list of float64 arrays in ``layers`` (the "weights" or
+    "biases" entry), checking that layer l is a ``shapes[l]`` array of
+    finite numbers; raise a ValueError sentence otherwise."""
+    if not isinstance(layers, list):
+        raise ValueError("{} must be an array, got {}.".format(key, _json_type(layers)))
+    if len(layers) != len(shapes):
+        raise ValueError("{} must have {} layers for sizes {}, got {}.".format(
+            key, len(shapes), sizes, len(layers)))
+    arrays = []
+    for l, (layer, (rows, cols)) in enumerate(zip(layers, shapes)):
+        where = "{}[{}]".format(key, l)
+        if not isinstance(layer, list):
+            raise ValueError("{} must be an array of rows, got {}.".format(
+                where, _json_type(layer)))
+        if len(layer) != rows:
+            raise ValueError("{} must have {} rows for sizes {}, got {}.".format(
+                where, rows, sizes, len(layer)))
+        for i, row in enumerate(layer):
+            if not isinstance(row, list):
+                raise ValueError("{}[{}] must be an array of {} numbers, got {}.".format(
+                    where, i, cols, _json_type(row)))
+            if len(row) != cols:
+                raise ValueError("{}[{}] must have {} numbers for sizes {}, got {}.".format(
+                    where, i, cols, sizes, len(row)))
+            for j, v in enumerate(row):
+                if type(v) not in _NUMBER:
+                    raise ValueError("{}[{}][{}] must be a number, got {}.".format(
+                        where, i, j, _json_type(v)))
+        try:
+            array = np.array(layer, dtype=np.float64)
+        except OverflowError:
+            array = None
+        if array is None or not np.all(np.isfinite(array)):
+            raise ValueError("{} contains a number that is not finite.".format(where))
+        arrays.append(array)
+    return arrays

@@ -1,0 +1,208 @@
+"""
+trainer.py
+~~~~~~~~~~
+
+A resumable training run: mini-batch stochastic gradient descent driven in
+chunks (``step``) so that a caller (the browser worker) can pause, resume or
+stop between chunks and stream progress.  Each mini-batch is converted from
+uint8 rows to float columns on the fly, so the full training set is never
+held as floats.
+"""
+
+import time
+
+import numpy as np
+
+
+class Trainer(object):
+
+    def __init__(self, network, training, epochs, mini_batch_size, eta, lmbda=0.0,
+                 test=None, validation=None, seed=None,
+                 monitor_training_accuracy=False):
+        """Prepare to train ``network`` for ``epochs`` epochs on ``training``,
+        a tuple ``(images, labels)``: images a uint8 (n, 784) array (or float
+        rows in [0, 1]), labels an int array (n,).  ``test`` and
+        ``validation`` (same form) are evaluated after each epoch.  The
+        training data is shuffled every epoch with ``RandomState(seed)``;
+        with ``seed=None`` the network's own ``rng`` is used, exactly as
+        ``Network.SGD`` does, so a seeded network gives the same run."""
+        self.network = network
+        self.images, self.labels = _check_set(training, "training", network.sizes)
+        if epochs < 1 or mini_batch_size < 1:
+            raise ValueError("epochs and mini_batch_size must be at least 1, got {} and {}."
+                             .format(epochs, mini_batch_size))
+        if not eta > 0:
+            raise ValueError("eta must be positive, got {}.".format(eta))
+        if lmbda < 0:
+            raise ValueError("lmbda must not be negative, got {}.".format(lmbda))
+        self.epochs = int(epochs)
+        self.mini_batch_size = int(mini_batch_size)
+        self.eta = float(eta)
+        self.lmbda = float(lmbda)
+        self.monitor_training_accuracy = monitor_training_accuracy
+        self.rng = network.rng if seed is None else np.random.RandomState(seed)
+        self._eye = np.eye(network.sizes[-1], dtype=network.dtype)
+        self._test = self._cache(test, "test")
+        self._validation = self._cache(validation, "validation")
+        self.n = self.images.shape[0]
+        self.batches_per_epoch = -(-self.n//self.mini_batch_size)
+        self.history = []
+        self._epoch = 0
+        self._batch = 0
+        self._order = None
+        self._done = False
+        self._epoch_cost = 0.0
+        self._epoch_seconds = 0.0
+
+    @property
+    def done(self):
+        """Return True once every epoch ran or ``stop`` was called."""
+        return self._done
+
+    @property
+    def epoch(self):
+        """Return the index of the current epoch (the number completed)."""
+        return self._epoch
+
+    @property
+    def batch(self):
+        """Return the number of mini-batches done in the current epoch."""
+        return self._batch
+
+    @property
+    def fraction(self):
+        """Return the fraction of all mini-batches done, in [0, 1]."""
+        total = self.epochs*self.batches_per_epoch
+        return min(1.0, (self._epoch*self.batches_per_epoch+self._batch)/total)
+
+    def stop(self):
+        """Mark the run as done.  Only whole mini-batches were ever applied,
+        so the network is left consistent."""
+        self._done = True
+
+    def step(self, max_batches=None, seconds=None):
+        """Run at most ``max_batches`` mini-batches, or until ``seconds``
+        have passed (at least one batch runs), and return the list of event
+        dicts: "progress" (after the batches of this call), "epoch" (with the
+        evaluation of every epoch whose last batch ran) and "done"."""
+        events = []
+        if self._done:
+            return events
+        start = time.perf_counter()
+        ran, chunk_cost, chunk_samples = 0, 0.0, 0
+        while not self._done:
+            if max_batches is not None and ran >= max_batches:
+                break
+            if seconds is not None and ran > 0 and time.perf_counter()-start >= seconds:
+                break
+            chunk_cost += self._run_batch()
+            chunk_samples += self._last_m
+            ran += 1
+            if self._batch == self.batches_per_epoch:
+                events.append(self._progress(chunk_cost, chunk_samples))
+                chunk_cost, chunk_samples = 0.0, 0
+                events.append(self._finish_epoch())
+                if self._epoch == self.epochs:
+                    self._done = True
+                    events.append({"event": "done", "epochs": self._epoch})
+        if chunk_samples:
+            events.append(self._progress(chunk_cost, chunk_samples))
+        return events
+
+    def run(self):
+        """Run every remaining mini-batch and return all the events."""
+        return self.step()
+
+    def _run_batch(self):
+        """Apply the next mini-batch and return its summed cost."""
+        t0 = time.perf_counter()
+        if self._batch == 0:
+            self._order = self.rng.permutation(self.n)
+            self._epoch_cost = 0.0
+            self._epoch_seconds = 0.0
+        k = self._batch*self.mini_batch_size
+        idx = self._order[k:k+self.mini_batch_size]
+        X = _columns(self.images[idx], self.network.dtype)
+        Y = self._eye[:, self.labels[idx]]
+        cost = self.network.update_batch(X, Y, self.eta, self.lmbda, self.n)
+        self._last_m = len(idx)
+        self._batch += 1
+        self._epoch_cost += cost
+        self._epoch_seconds += time.perf_counter()-t0
+        return cost
+
+    def _progress(self, cost, samples):
+        """Return a "progress" event for ``samples`` samples of summed
+        ``cost``."""
+        epoch = self._epoch if self._batch else self._epoch-1
+        return {"event": "progress", "epoch": epoch, "batch": self._batch,
+                "batches_per_epoch": self.batches_per_epoch,
+                "samples_seen": self._epoch*self.n+min(self.n, self._batch*self.mini_batch_size),
+                "fraction": self.fraction, "cost": cost/max(samples, 1)}
+
+    def _finish_epoch(self):
+        """Evaluate the network after an epoch, advance to the next epoch and
+        return the "epoch" event."""
+        event = {"event": "epoch", "epoch": self._epoch, "correct": None,
+                 "total": None, "accuracy": None, "seconds": self._epoch_seconds,
+                 "cost": self._epoch_cost/self.n}
+        if self._test is not None:
+            event.update(self._score(self._test, ""))
+        if self._validation is not None:
+            event.update(self._score(self._validation, "validation_"))
+        if self.monitor_training_accuracy:
+            correct = 0
+            for k in range(0, self.n, 10000):
+                X = _columns(self.images[k:k+10000], self.network.dtype)
+                correct += self.network.accuracy(X, self.labels[k:k+10000])
+            event.update(training_correct=correct, training_total=self.n,
+                         training_accuracy=correct/self.n)
+        self._epoch += 1
+        self._batch = 0
+        self.history.append(event)
+        return event
+
+    def _score(self, cached, prefix):
+        """Return the correct/total/accuracy entries for a cached set."""
+        X, labels = cached
+        correct = self.network.accuracy(X, labels)
+        total = labels.shape[0]
+        return {prefix+"correct": correct, prefix+"total": total,
+                prefix+"accuracy": correct/total}
+
+    def _cache(self, data, name):
+        """Return ``(X, labels)`` for an evaluation set, X as float columns
+        converted once, or None."""
+        if data is None:
+            return None
+        images, labels = _check_set(data, name, self.network.sizes)
+        return (_columns(images, self.network.dtype), labels.astype(np.intp))
+
+
+def _columns(rows, dtype):
+    """Return uint8 (or float) rows as a (n_in, m) array of ``dtype``."""
+    if rows.dtype == np.uint8:
+        return (rows.T/255.0).astype(dtype, copy=False)
+    return rows.T.astype(dtype, copy=False)
+
+
+def _check_set(data, name, sizes):
+    """Return ``(images (n, n_in), labels (n,) intp)`` or raise a ValueError
+    sentence."""
+    try:
+        images, labels = data
+    except (TypeError, ValueError):
+        raise ValueError("{} data must be a tuple (images, labels).".format(name))
+    images = np.asarray(images)
+    labels = np.asarray(labels)
+    if images.ndim != 2 or images.shape[1] != sizes[0]:
+        raise ValueError("{} images must be an (n, {}) array, got shape {}.".format(
+            name, sizes[0], images.shape))
+    if labels.shape != (images.shape[0],):
+        raise ValueError("{} labels must have shape ({},), got {}.".format(
+            name, images.shape[0], labels.shape))
+    if images.shape[0] == 0:
+        raise ValueError("{} data must not be empty.".format(name))
+    if labels.min() < 0 or labels.max() >= sizes[-1]:
+        raise ValueError("{} labels must be between 0 and {}.".format(name, sizes[-1]-1))
+    return (images, labels.astype(np.intp))
