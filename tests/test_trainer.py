@@ -1,0 +1,137 @@
+"""Tests of pycore.trainer: chunked stepping equals one-shot and SGD training,
+the event stream's shape, stop and max_batches."""
+
+import numpy as np
+import pytest
+
+from pycore import Network, mnist
+from pycore.trainer import Trainer
+
+
+@pytest.fixture(scope="module")
+def small(mnist_data):
+    images, labels = mnist_data["training"]
+    test_images, test_labels = mnist_data["test"]
+    return {"training": (images[:2000], labels[:2000]),
+            "test": (test_images[:500], test_labels[:500]),
+            "validation": tuple(a[:300] for a in mnist_data["validation"])}
+
+
+def params(net):
+    return [p.copy() for p in net.weights + net.biases]
+
+
+def same(a, b):
+    return all(np.array_equal(p, q) for p, q in zip(a, b))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_chunked_steps_equal_one_shot_and_sgd(small, dtype):
+    settings = dict(epochs=2, mini_batch_size=10, eta=3.0, lmbda=0.5)
+    one = Network([784, 30, 10], seed=3, dtype=dtype)
+    Trainer(one, small["training"], **settings).run()
+    chunked = Network([784, 30, 10], seed=3, dtype=dtype)
+    trainer = Trainer(chunked, small["training"], **settings)
+    sizes = [1, 7, 33, 150, 2, 500]
+    calls = 0
+    while not trainer.done:
+        trainer.step(max_batches=sizes[calls % len(sizes)])
+        calls += 1
+    assert calls == 6  # 1+7+33+150+2 then the last 207 of 400 batches
+    assert same(params(one), params(chunked))
+    book = Network([784, 30, 10], seed=3, dtype=dtype)
+    book.SGD(mnist.as_seed_lists(*small["training"]), 2, 10, 3.0, lmbda=0.5,
+             verbose=False)
+    assert same(params(one), params(book))
+    assert not same(params(one), params(Network([784, 30, 10], seed=3, dtype=dtype)))
+
+
+def test_own_seed_gives_identical_runs_independent_of_network_rng(small):
+    runs = []
+    for net_seed in (1, 1, 2):
+        net = Network([784, 30, 10], seed=1)
+        net.rng = np.random.RandomState(net_seed)  # must not matter with seed=...
+        Trainer(net, small["training"], 1, 10, 3.0, seed=99).run()
+        runs.append(params(net))
+    assert same(runs[0], runs[1]) and same(runs[0], runs[2])
+
+
+def test_events_have_the_documented_shape(small):
+    net = Network([784, 30, 10], seed=4)
+    trainer = Trainer(net, small["training"], 2, 30, 3.0, test=small["test"],
+                      validation=small["validation"], monitor_training_accuracy=True)
+    assert trainer.batches_per_epoch == 67  # 2000 / 30, last batch has 20
+    events = trainer.step(max_batches=50)
+    assert [e["event"] for e in events] == ["progress"]
+    p = events[0]
+    assert p == {"event": "progress", "epoch": 0, "batch": 50, "batches_per_epoch": 67,
+                 "samples_seen": 1500, "fraction": pytest.approx(50 / 134),
+                 "cost": p["cost"]}
+    assert 0 < p["cost"] < 5
+    assert (trainer.epoch, trainer.batch, trainer.done) == (0, 50, False)
+    events = trainer.step(max_batches=30)
+    assert [e["event"] for e in events] == ["progress", "epoch", "progress"]
+    assert events[0]["batch"] == 67 and events[0]["samples_seen"] == 2000
+    e = events[1]
+    assert e["epoch"] == 0 and e["total"] == 500 and 0 <= e["correct"] <= 500
+    assert e["accuracy"] == e["correct"] / 500
+    assert e["validation_total"] == 300 and e["validation_accuracy"] == e["validation_correct"] / 300
+    assert e["training_total"] == 2000 and 0 <= e["training_correct"] <= 2000
+    assert e["seconds"] > 0 and e["cost"] > 0
+    assert events[2]["epoch"] == 1 and events[2]["batch"] == 13
+    assert events[2]["samples_seen"] == 2000 + 13 * 30
+    events = trainer.step()
+    assert [x["event"] for x in events] == ["progress", "epoch", "done"]
+    assert events[1]["epoch"] == 1 and events[2] == {"event": "done", "epochs": 2}
+    assert events[1]["correct"] == net.accuracy(mnist.as_inputs(small["test"][0]),
+                                                small["test"][1])
+    assert trainer.done and trainer.fraction == 1.0 and trainer.step() == []
+    assert [h["epoch"] for h in trainer.history] == [0, 1]
+
+
+def test_epoch_without_test_data_and_time_budget(small):
+    trainer = Trainer(Network([784, 10, 10], seed=1), small["training"], 1, 100, 3.0)
+    events = trainer.step(seconds=0.0)
+    assert events[0]["batch"] == 1  # at least one batch per call
+    events = trainer.step(seconds=60)
+    epoch = [e for e in events if e["event"] == "epoch"][0]
+    assert epoch["correct"] is None and epoch["accuracy"] is None and trainer.done
+
+
+def test_stop_leaves_a_consistent_network_after_whole_batches(small):
+    net = Network([784, 30, 10], seed=6)
+    trainer = Trainer(net, small["training"], 3, 10, 3.0)
+    trainer.step(max_batches=25)
+    trainer.stop()
+    assert trainer.done and trainer.step() == [] and trainer.batch == 25
+    replay = Network([784, 30, 10], seed=6)
+    again = Trainer(replay, small["training"], 3, 10, 3.0)
+    again.step(max_batches=25)
+    assert same(params(net), params(replay))
+    assert all(np.all(np.isfinite(p)) for p in params(net))
+
+
+def test_max_batches_is_respected(small):
+    trainer = Trainer(Network([784, 10, 10], seed=1), small["training"], 1, 10, 3.0)
+    for expected in (3, 4, 9):
+        before = trainer.batch
+        events = trainer.step(max_batches=expected - before if expected > before else 0)
+        assert trainer.batch == expected
+    assert trainer.step(max_batches=0) == [] and trainer.batch == 9
+
+
+@pytest.mark.parametrize("args, words", [
+    (dict(training=(np.zeros((5, 780), np.uint8), np.zeros(5))), "(n, 784)"),
+    (dict(training=(np.zeros((5, 784), np.uint8), np.zeros(4))), "labels must have shape"),
+    (dict(training=(np.zeros((5, 784), np.uint8), np.full(5, 10))), "between 0 and 9"),
+    (dict(mini_batch_size=0), "at least 1"),
+    (dict(eta=0.0), "eta must be positive"),
+    (dict(lmbda=-1.0), "lmbda must not be negative"),
+])
+def test_bad_arguments_raise_sentences(args, words):
+    settings = dict(training=(np.zeros((5, 784), np.uint8), np.zeros(5, int)),
+                    epochs=1, mini_batch_size=2, eta=1.0)
+    settings.update(args)
+    with pytest.raises(ValueError) as info:
+        Trainer(Network([784, 10, 10]), **settings)
+    assert words in str(info.value)
