@@ -1,0 +1,164 @@
+"""Tests of pycore.model_io: round trips and every kind of bad model file."""
+
+import json
+
+import numpy as np
+import pytest
+
+from pycore import Network, model_io
+from pycore.network import CrossEntropyCost
+
+
+def valid(sizes=(4, 3, 2), cost="QuadraticCost"):
+    """Return a valid model file as a dict, with small hand-made numbers."""
+    sizes = list(sizes)
+    return {"sizes": sizes,
+            "weights": [[[0.5 * (i - j) for j in range(x)] for i in range(y)]
+                        for x, y in zip(sizes[:-1], sizes[1:])],
+            "biases": [[[0.1 * i] for i in range(y)] for y in sizes[1:]],
+            "cost": cost}
+
+
+def refused(text, words, **limits):
+    with pytest.raises(ValueError) as info:
+        model_io.loads(text, **limits)
+    message = str(info.value)
+    assert words in message, message
+    assert message.endswith(".") or message.endswith(")."), message
+    return message
+
+
+def edited(change):
+    data = valid()
+    change(data)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_round_trip_predicts_identically(tmp_path, dtype):
+    net = Network([784, 30, 10], cost=CrossEntropyCost, init="scaled", seed=5, dtype=dtype)
+    X = np.random.RandomState(1).rand(784, 50)
+    text = model_io.dumps(net, extra={"eta": 0.5, "epochs": 3})
+    data = json.loads(text)
+    assert data["format"] == "digit-lab-model/1" and data["eta"] == 0.5
+    assert data["cost"] == "CrossEntropyCost" and data["sizes"] == [784, 30, 10]
+    back = model_io.loads(text, dtype=dtype)
+    assert back.cost is CrossEntropyCost and back.sizes == [784, 30, 10]
+    assert all(np.array_equal(a, b) for a, b in zip(net.weights + net.biases,
+                                                   back.weights + back.biases))
+    assert np.array_equal(net.feedforward(X), back.feedforward(X))
+    path = tmp_path / "model.json"
+    model_io.save(net, str(path), extra={"note": "x"})
+    again = model_io.load(str(path), dtype=dtype)
+    assert np.array_equal(net.feedforward(X), again.feedforward(X))
+
+
+def test_rounded_dump_is_compact_and_close():
+    net = Network([784, 100, 10], init="scaled", seed=2)
+    full, short = model_io.dumps(net), model_io.dumps(net, digits=7)
+    assert len(short) < 0.7 * len(full)
+    back = model_io.loads(short)
+    assert max(np.abs(a - b).max() / max(np.abs(a).max(), 1e-300)
+               for a, b in zip(net.weights, back.weights)) < 1e-6
+
+
+def test_the_books_network2_layout_loads():
+    net = model_io.loads(json.dumps(valid(cost="CrossEntropyCost")))
+    assert net.sizes == [4, 3, 2] and net.weights[0][2, 1] == 0.5
+    assert net.biases[1].shape == (2, 1) and net.biases[1][1, 0] == 0.1
+
+
+def test_extra_keys_may_not_overwrite_the_model():
+    with pytest.raises(ValueError):
+        model_io.dumps(Network([2, 2]), extra={"weights": []})
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", "not valid JSON"),
+    ("{\"sizes\": [1, 2]", "not valid JSON"),
+    ("<html>", "not valid JSON"),
+    (b"\xff\xfe", "not UTF-8"),
+    ("[1, 2]", "must be a JSON object, got an array"),
+    ("\"model\"", "must be a JSON object, got a string"),
+    ("3", "must be a JSON object, got a number"),
+    ("null", "must be a JSON object, got null"),
+    ("[" * 100000, "not valid JSON"),
+])
+def test_non_json_and_non_objects_are_refused(text, words):
+    refused(text, words)
+
+
+@pytest.mark.parametrize("key", ["sizes", "weights", "biases", "cost"])
+def test_missing_keys_are_refused(key):
+    refused(edited(lambda d: d.pop(key)), "missing the key '{}'".format(key))
+
+
+def test_several_missing_keys_are_listed():
+    refused("{}", "missing the keys 'sizes', 'weights', 'biases', 'cost'")
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d.update(cost=3), "cost must be a string, got a number"),
+    (lambda d: d.update(cost="L1Cost"), "cost must be one of CrossEntropyCost, QuadraticCost"),
+    (lambda d: d.update(sizes="4,3,2"), "sizes must be an array"),
+    (lambda d: d.update(sizes=[4, "3", 2]), "sizes[1] must be an integer, got a string"),
+    (lambda d: d.update(sizes=[4, 3.0, 2]), "sizes[1] must be an integer, got a number"),
+    (lambda d: d.update(sizes=[4, True, 2]), "sizes[1] must be an integer, got a boolean"),
+    (lambda d: d.update(sizes=[4]), "at least two layers"),
+    (lambda d: d.update(sizes=[4, 0, 2]), "sizes[1] must be at least 1"),
+    (lambda d: d.update(weights={"0": []}), "weights must be an array, got an object"),
+    (lambda d: d.update(biases=None), "biases must be an array, got null"),
+    (lambda d: d["weights"].__setitem__(0, 5), "weights[0] must be an array of rows"),
+    (lambda d: d["weights"][0].__setitem__(1, "row"), "weights[0][1] must be an array of 4"),
+    (lambda d: d["weights"][1][0].__setitem__(2, "0.5"), "weights[1][0][2] must be a number, "
+                                                         "got a string"),
+    (lambda d: d["weights"][1][0].__setitem__(2, None), "weights[1][0][2] must be a number, got null"),
+    (lambda d: d["weights"][1][0].__setitem__(2, False), "must be a number, got a boolean"),
+    (lambda d: d["weights"][1][0].__setitem__(2, [1.0]), "must be a number, got an array"),
+    (lambda d: d["biases"][0].__setitem__(0, 0.1), "biases[0][0] must be an array of 1"),
+    (lambda d: d["biases"][0].__setitem__(0, [0.1, 0.2]), "biases[0][0] must have 1 numbers"),
+])
+def test_wrong_types_are_refused(change, words):
+    refused(edited(change), words)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["weights"][0][2].pop(), "weights[0][2] must have 4 numbers"),  # ragged
+    (lambda d: d["weights"][0][2].append(1.0), "weights[0][2] must have 4 numbers"),
+    (lambda d: d["weights"][0].pop(), "weights[0] must have 3 rows"),
+    (lambda d: d["weights"].pop(), "weights must have 2 layers"),
+    (lambda d: d["biases"].append([[1.0]]), "biases must have 2 layers"),
+    (lambda d: d["biases"][1].pop(), "biases[1] must have 2 rows"),
+    (lambda d: d["weights"].reverse(), "weights[0] must have 3 rows"),  # mismatched shapes
+    (lambda d: d.update(sizes=[4, 5, 2]), "weights[0] must have 5 rows for sizes [4, 5, 2]"),
+    (lambda d: d.update(sizes=[3, 3, 2]), "weights[0][0] must have 3 numbers"),
+    (lambda d: d.update(sizes=[4, 3, 2, 2]), "weights must have 3 layers"),
+])
+def test_ragged_and_mismatched_shapes_are_refused(change, words):
+    refused(edited(change), words)
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_tokens_are_refused(token):
+    text = json.dumps(valid()).replace("0.1", token, 1)
+    assert token in text
+    refused(text, "contains {}, which is not a finite number".format(token))
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1e999", "1" + "0" * 400])
+def test_numbers_overflowing_to_infinity_are_refused(number):
+    text = json.dumps(valid()).replace("0.1", number, 1)
+    refused(text, "biases[0] contains a number that is not finite")
+
+
+def test_absurd_sizes_are_refused_before_allocating():
+    data = valid()
+    data["sizes"] = [784, 10 ** 9, 10]
+    refused(json.dumps(data), "at most 4096 neurons per layer")
+    data["sizes"] = [4000, 4000, 4000]
+    refused(json.dumps(data), "The model has 32008000 parameters; at most 5000000")
+    data["sizes"] = [2] * 40
+    refused(json.dumps(data), "The model has 40 layers; at most 16")
+    refused(json.dumps(valid()), "at most 3 neurons", max_units=3)
+    refused(json.dumps(valid()), "parameters; at most 10 are allowed", max_params=10)
+    assert model_io.loads(json.dumps(valid()), max_units=4, max_params=23).sizes == [4, 3, 2]
