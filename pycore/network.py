@@ -168,17 +168,18 @@ class Network(object):
         array: w <- (1-eta*lmbda/n) w - (eta/m) nabla_w and
         b <- b - (eta/m) nabla_b, where ``n`` is the size of the whole
         training set.  Return the batch's summed cost before the step."""
-        nabla_b, nabla_w, output = self._gradients(X, Y)
-        cost = self.cost.fn(output, Y)
         m = X.shape[1]
+        # the gradients come already scaled by eta/m (delta is linear in the
+        # output error), which saves a pass over every weight matrix
+        nabla_b, nabla_w, output = self._gradients(X, Y, eta/m)
         decay = 1.0-eta*lmbda/n
         for w, nw in zip(self.weights, nabla_w):
             if decay != 1.0:
                 w *= decay
-            w -= (eta/m)*nw
+            w -= nw
         for b, nb in zip(self.biases, nabla_b):
-            b -= (eta/m)*nb
-        return cost
+            b -= nb
+        return self.cost.fn(output, Y)
 
     def update_mini_batch(self, mini_batch, eta, lmbda=0.0, n=1):
         """Update the network's weights and biases by applying gradient
@@ -228,10 +229,11 @@ class Network(object):
         nabla_b, nabla_w, output = self._gradients(X, Y)
         return (nabla_b, nabla_w)
 
-    def _gradients(self, X, Y):
+    def _gradients(self, X, Y, scale=1.0):
         """Return ``(nabla_b, nabla_w, output)`` for the mini-batch ``X``
-        (784, m) with desired outputs ``Y`` (10, m); ``output`` is the
-        (10, m) output of the forward pass."""
+        (784, m) with desired outputs ``Y`` (10, m), the gradients
+        multiplied by ``scale``; ``output`` is the (10, m) output of the
+        forward pass."""
         activation = np.asarray(X, dtype=self.dtype)
         activations = [activation]
         zs = []
@@ -243,6 +245,8 @@ class Network(object):
         nabla_b = [None]*len(self.biases)
         nabla_w = [None]*len(self.weights)
         delta = self.cost.delta(zs[-1], activations[-1], Y)
+        if scale != 1.0:
+            delta = delta*scale
         nabla_b[-1] = delta.sum(axis=1, keepdims=True)
         nabla_w[-1] = np.dot(delta, activations[-2].T)
         for l in range(2, self.num_layers):
