@@ -1,0 +1,94 @@
+// What a person sees of a training run: the title line, time left, the
+// progress bars (run and MNIST download), the training log and the charts.
+// A view only: boot.js owns the run's state and calls these methods.
+
+import { describeRunFully } from "./settings.js";
+import { formatBytes, formatDuration, formatEpochLine } from "./format.js";
+
+export class RunView {
+  /**
+   * parts: {title, eta, progress, dataBox, dataProgress, dataText} elements,
+   * log (a TrainingLog), accuracyChart and costChart (LineCharts).
+   */
+  constructor(parts) {
+    Object.assign(this, parts);
+  }
+
+  /** A run was asked for: announce it in the log and reset the progress. */
+  begin(run) {
+    this.log.append(`Run ${run.number}: ${describeRunFully(run.settings)}`, "run");
+    this.title.textContent = `Run ${run.number}: starting…`;
+    this.eta.textContent = "";
+    this.progress.value = 0;
+  }
+
+  /** Show MNIST download progress ({loaded, total, label} in bytes). */
+  data(run, { loaded, total, label }) {
+    this.dataBox.hidden = false;
+    if (total > 0) {
+      this.dataProgress.value = Math.min(1, loaded / total);
+      const downloading = /MNIST (training|test)/.test(label) || loaded < total;
+      this.dataText.textContent = downloading
+        ? `Downloading ${label}: ${formatBytes(loaded)} of ${formatBytes(total)}`
+        : `${label}…`;
+    } else {
+      this.dataProgress.removeAttribute("value");
+      this.dataText.textContent = `Downloading ${label}: ${formatBytes(loaded)}`;
+    }
+    if (run) this.title.textContent = `Run ${run.number}: getting MNIST ready…`;
+  }
+
+  /** Show a "train-progress" event: bar, epoch, time left, a cost point. */
+  progressed(run, detail) {
+    this.dataBox.hidden = true;
+    const epochs = detail.epochs || run.settings.epochs;
+    const epoch = Math.min(epochs, (detail.epoch || 0) + 1);
+    if (Number.isFinite(detail.fraction)) this.progress.value = detail.fraction;
+    this.title.textContent = `Run ${run.number}: epoch ${epoch} of ${epochs}`;
+    if (!run.paused && !run.stopping) {
+      const seconds = detail.etaSeconds;
+      const left = Number.isFinite(seconds) && seconds >= 1 ? `about ${formatDuration(seconds)} left` : "";
+      this.eta.textContent = Number.isFinite(seconds) && seconds < 1 ? "almost done" : left;
+    }
+    if (Number.isFinite(detail.cost) && detail.batchesPerEpoch > 0) {
+      const x = (detail.epoch || 0) + (detail.batch || 0) / detail.batchesPerEpoch;
+      this.costChart.addPoint(run.key, run.label, x, detail.cost);
+    }
+  }
+
+  /** Show an "epoch" event: the book's log line and an accuracy point. */
+  epochDone(run, detail) {
+    this.log.append(formatEpochLine(detail), "epoch");
+    this.accuracyChart.addPoint(run.key, run.label, detail.epoch + 1, 100 * detail.accuracy);
+  }
+
+  /** Say the run is paused, stopping, or going again. */
+  state(run) {
+    if (run.stopping) this.eta.textContent = "Stopping…";
+    else if (run.paused) this.eta.textContent = "Paused";
+    else this.eta.textContent = "";
+  }
+
+  /** The run ended with ``reason`` "done", "stopped" or "error". */
+  end(run, reason, message) {
+    this.dataBox.hidden = true;
+    this.eta.textContent = "";
+    const best = run.best ? ` Best: ${run.best.correct} / ${run.best.total} after epoch ${run.best.epoch}.` : "";
+    if (reason === "done") {
+      this.progress.value = 1;
+      this.title.textContent = `Run ${run.number}: done`;
+      this.log.append(`Run ${run.number} finished.${best}`, "run");
+    } else if (reason === "stopped") {
+      this.title.textContent = `Run ${run.number}: stopped after ${run.epochsDone} of ${run.settings.epochs} epochs`;
+      this.log.append(`Run ${run.number} stopped after ${run.epochsDone} epochs.${best}`, "run");
+    } else {
+      this.title.textContent = `Run ${run.number}: failed`;
+      this.log.append(`Run ${run.number} failed: ${message}`, "error");
+    }
+  }
+
+  clearCharts() {
+    this.accuracyChart.clear();
+    this.costChart.clear();
+  }
+}

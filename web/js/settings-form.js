@@ -1,0 +1,100 @@
+// The training form: fills its controls from settings, validates them as the
+// person types (settings.js), and shows each reason next to its control
+// (aria-invalid + aria-describedby). Reports every change to ``onChange``.
+
+import { FIELD_NAMES, formatField, parseSettings } from "./settings.js";
+
+const SHOW_ERROR_AFTER_MS = 400;
+
+export class SettingsForm {
+  /**
+   * form: the <form>; each control's name is a field name of settings.js and
+   * its error element is found by id "error-<name>".
+   * onChange(result): result is parseSettings' {ok, settings, errors}.
+   */
+  constructor(form, { onChange = () => {} } = {}) {
+    this.form = form;
+    this.onChange = onChange;
+    this.timer = null;
+    this.controls = {};
+    for (const name of FIELD_NAMES) {
+      const control = form.elements.namedItem(name);
+      if (!control) throw new Error(`The training form has no control named ${name}.`);
+      this.controls[name] = control;
+      control.dataset.describedby = control.getAttribute("aria-describedby") || "";
+    }
+    form.addEventListener("input", () => this.changed(false));
+    form.addEventListener("change", () => this.changed(true));
+    this.result = this.read();
+  }
+
+  /** Return the texts currently in the controls. */
+  texts() {
+    const texts = {};
+    for (const name of FIELD_NAMES) texts[name] = this.controls[name].value;
+    return texts;
+  }
+
+  /** Return parseSettings' result for the current texts. */
+  read() {
+    return parseSettings(this.texts());
+  }
+
+  /** Fill the controls from (possibly partial) parsed settings; others keep their text. */
+  setValues(values) {
+    for (const name of FIELD_NAMES) {
+      if (values[name] !== undefined) this.controls[name].value = formatField(name, values[name]);
+    }
+    this.changed(true);
+  }
+
+  changed(showNow) {
+    this.result = this.read();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (showNow) {
+      this.showErrors(this.result.errors);
+    } else {
+      this.hideFixedErrors(this.result.errors);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.showErrors(this.read().errors);
+      }, SHOW_ERROR_AFTER_MS);
+    }
+    this.onChange(this.result);
+  }
+
+  /** Clear errors that are fixed at once; new errors wait for a pause in typing. */
+  hideFixedErrors(errors) {
+    for (const name of FIELD_NAMES) {
+      if (!errors[name]) this.setError(name, null);
+    }
+  }
+
+  showErrors(errors) {
+    for (const name of FIELD_NAMES) this.setError(name, errors[name] || null);
+  }
+
+  setError(name, message) {
+    const control = this.controls[name];
+    const errorId = `error-${name}`;
+    const errorElement = document.getElementById(errorId);
+    const base = control.dataset.describedby.split(/\s+/).filter(Boolean);
+    if (message) {
+      control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-describedby", [errorId, ...base].join(" "));
+      if (errorElement) {
+        errorElement.textContent = message;
+        errorElement.hidden = false;
+      }
+    } else {
+      control.removeAttribute("aria-invalid");
+      if (base.length) control.setAttribute("aria-describedby", base.join(" "));
+      else control.removeAttribute("aria-describedby");
+      if (errorElement) {
+        errorElement.textContent = "";
+        errorElement.hidden = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+// A drawing pad: black round strokes on a white canvas, for mouse, pen and
+// touch (pointer events). Calls ``onChange`` throttled while drawing and once
+// more when a stroke ends. Knows nothing about networks.
+
+const INK = "#000";
+const PAPER = "#fff";
+
+export class DrawingPad {
+  /**
+   * canvas: the <canvas> to draw on (CSS sets its size; touch-action: none).
+   * options.onChange(): called at most every ``throttleMs`` while drawing and
+   *   when a stroke ends.
+   * options.outputSize: width and height of the pixels getImageData returns.
+   * options.lineWidth: stroke width as a fraction of the pad's width.
+   */
+  constructor(canvas, { onChange = () => {}, throttleMs = 150, outputSize = 280, lineWidth = 0.075 } = {}) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext("2d");
+    this.onChange = onChange;
+    this.throttleMs = throttleMs;
+    this.outputSize = outputSize;
+    this.lineWidthFraction = lineWidth;
+    this.pointerId = null;
+    this.last = null;
+    this.empty = true;
+    this.lastNotified = 0;
+    this.timer = null;
+    this.output = document.createElement("canvas");
+    this.output.width = outputSize;
+    this.output.height = outputSize;
+
+    this.resize();
+    this.bindEvents();
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver(() => this.resize()).observe(canvas);
+    }
+  }
+
+  bindEvents() {
+    const c = this.canvas;
+    c.addEventListener("pointerdown", (e) => this.start(e));
+    c.addEventListener("pointermove", (e) => this.move(e));
+    c.addEventListener("pointerup", (e) => this.end(e));
+    c.addEventListener("pointercancel", (e) => this.end(e));
+    c.addEventListener("lostpointercapture", (e) => this.end(e));
+    // Keep the page from scrolling or zooming under a finger or pen.
+    c.addEventListener("touchstart", (e) => e.preventDefault(), { passive: false });
+    c.addEventListener("contextmenu", (e) => e.preventDefault());
+  }
+
+  /** Match the backing store to the displayed size (HiDPI aware), keeping the drawing. */
+  resize() {
+    const rect = this.canvas.getBoundingClientRect();
+    const ratio = Math.min(window.devicePixelRatio || 1, 3);
+    const width = Math.max(1, Math.round(rect.width * ratio));
+    const height = Math.max(1, Math.round(rect.height * ratio));
+    if (width === this.canvas.width && height === this.canvas.height) return;
+    let copy = null;
+    if (!this.empty) {
+      copy = document.createElement("canvas");
+      copy.width = this.canvas.width;
+      copy.height = this.canvas.height;
+      copy.getContext("2d").drawImage(this.canvas, 0, 0);
+    }
+    this.canvas.width = width;
+    this.canvas.height = height;
+    this.paper();
+    if (copy) this.ctx.drawImage(copy, 0, 0, width, height);
+  }
+
+  paper() {
+    this.ctx.save();
+    this.ctx.setTransform(1, 0, 0, 1, 0, 0);
+    this.ctx.fillStyle = PAPER;
+    this.ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    this.ctx.restore();
+  }
+
+  point(event) {
+    const rect = this.canvas.getBoundingClientRect();
+    return {
+      x: ((event.clientX - rect.left) / (rect.width || 1)) * this.canvas.width,
+      y: ((event.clientY - rect.top) / (rect.height || 1)) * this.canvas.height,
+    };
+  }
+
+  strokeWidth() {
+    return this.canvas.width * this.lineWidthFraction;
+  }
+
+  start(event) {
+    if (this.pointerId !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
+    event.preventDefault();
+    this.pointerId = event.pointerId;
+    try {
+      this.canvas.setPointerCapture(event.pointerId);
+    } catch (error) {
+      // Capture is a nicety (strokes leaving the pad); drawing works without it.
+    }
+    this.last = this.point(event);
+    this.dot(this.last);
+    this.changed();
+  }
+
+  move(event) {
+    if (event.pointerId !== this.pointerId) return;
+    event.preventDefault();
+    const events = typeof event.getCoalescedEvents === "function" ? event.getCoalescedEvents() : [];
+    for (const e of events.length ? events : [event]) {
+      const p = this.point(e);
+      this.line(this.last, p);
+      this.last = p;
+    }
+    this.changed();
+  }
+
+  end(event) {
+    if (event.pointerId !== this.pointerId) return;
+    this.pointerId = null;
+    this.last = null;
+    this.notifyNow();
+  }
+
+  dot(p) {
+    const ctx = this.ctx;
+    ctx.fillStyle = INK;
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, this.strokeWidth() / 2, 0, Math.PI * 2);
+    ctx.fill();
+    this.empty = false;
+  }
+
+  line(from, to) {
+    const ctx = this.ctx;
+    ctx.strokeStyle = INK;
+    ctx.lineWidth = this.strokeWidth();
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x, to.y);
+    ctx.stroke();
+    this.empty = false;
+  }
+
+  /** Throttle: notify now if the last notice is old enough, else once the time is up. */
+  changed() {
+    const wait = this.lastNotified + this.throttleMs - performance.now();
+    if (wait <= 0) {
+      this.notifyNow();
+    } else if (this.timer === null) {
+      this.timer = setTimeout(() => this.notifyNow(), wait);
+    }
+  }
+
+  notifyNow() {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.lastNotified = performance.now();
+    this.onChange();
+  }
+
+  /** Erase everything (no onChange call: the caller resets its own display). */
+  clear() {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.pointerId = null;
+    this.last = null;
+    this.paper();
+    this.empty = true;
+  }
+
+  isEmpty() {
+    return this.empty;
+  }
+
+  /** Return {pixels: Uint8ClampedArray RGBA, width, height} at the output size. */
+  getImageData() {
+    const size = this.outputSize;
+    const ctx = this.output.getContext("2d", { willReadFrequently: true });
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = "high";
+    ctx.fillStyle = PAPER;
+    ctx.fillRect(0, 0, size, size);
+    ctx.drawImage(this.canvas, 0, 0, size, size);
+    const data = ctx.getImageData(0, 0, size, size);
+    return { pixels: data.data, width: size, height: size };
+  }
+}

@@ -1,0 +1,288 @@
+// A small canvas line chart: several overlaid series, a legend, axis labels,
+// "nice" ticks, HiDPI aware, redrawn at most a few times per second.
+// Colours come from CSS custom properties on the container (--chart-*).
+
+const PALETTE = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563"];
+const MARGIN = { top: 14, right: 16, bottom: 42, left: 58 };
+const FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+function niceStep(span, count) {
+  const raw = span / Math.max(1, count);
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const fraction = raw / power;
+  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
+  return nice * power;
+}
+
+/** Return {min, max, step, ticks} covering [lo, hi] with about ``count`` steps. */
+export function niceScale(lo, hi, count, integers = false) {
+  if (!(hi > lo)) {
+    const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
+    lo -= pad;
+    hi += pad;
+  }
+  let step = niceStep(hi - lo, count);
+  if (integers) step = Math.max(1, Math.round(step));
+  const min = Math.floor(lo / step + 1e-9) * step;
+  const max = Math.ceil(hi / step - 1e-9) * step;
+  const ticks = [];
+  for (let v = min; v <= max + step * 1e-6; v += step) ticks.push(Number(v.toFixed(10)));
+  return { min, max, step, ticks };
+}
+
+function decimalsFor(step) {
+  return Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
+}
+
+export class LineChart {
+  /**
+   * container: an empty element; the chart adds a canvas and a legend to it.
+   * options: label (the canvas's accessible name), xLabel, yLabel,
+   *   yUnit (suffix for y ticks, e.g. "%"), yMin/yMax (fixed bounds, optional),
+   *   clampMin/clampMax (never extend past these), includeZero, xIntegers,
+   *   emptyText, minIntervalMs (redraw throttle), markers (dots on points).
+   */
+  constructor(container, options = {}) {
+    this.options = {
+      label: "Chart", xLabel: "", yLabel: "", yUnit: "", includeZero: false, xIntegers: true,
+      emptyText: "No data yet", minIntervalMs: 250, markers: true, ...options,
+    };
+    this.series = new Map();
+    this.colorIndex = 0;
+    this.lastDraw = 0;
+    this.timer = null;
+
+    this.container = container;
+    container.classList.add("chart");
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "chart-canvas";
+    this.canvas.setAttribute("role", "img");
+    this.canvas.setAttribute("aria-label", this.options.label);
+    this.legend = document.createElement("ul");
+    this.legend.className = "chart-legend";
+    container.append(this.canvas, this.legend);
+
+    if (typeof ResizeObserver === "function") {
+      new ResizeObserver(() => this.drawNow()).observe(this.canvas);
+    }
+    this.drawNow();
+  }
+
+  /** Add a point to the series ``key`` (created with ``name`` on first use). */
+  addPoint(key, name, x, y) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    let series = this.series.get(key);
+    if (!series) {
+      series = { name, color: PALETTE[this.colorIndex % PALETTE.length], points: [] };
+      this.colorIndex += 1;
+      this.series.set(key, series);
+      this.renderLegend();
+    }
+    series.points.push({ x, y });
+    this.requestDraw();
+  }
+
+  hasSeries(key) {
+    return this.series.has(key);
+  }
+
+  /** Remove every series. */
+  clear() {
+    this.series.clear();
+    this.colorIndex = 0;
+    this.renderLegend();
+    this.drawNow();
+  }
+
+  pointCount() {
+    let count = 0;
+    for (const s of this.series.values()) count += s.points.length;
+    return count;
+  }
+
+  renderLegend() {
+    this.legend.replaceChildren();
+    for (const series of this.series.values()) {
+      const item = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = "chart-swatch";
+      swatch.style.backgroundColor = series.color;
+      swatch.setAttribute("aria-hidden", "true");
+      const text = document.createElement("span");
+      text.textContent = series.name;
+      item.append(swatch, text);
+      this.legend.append(item);
+    }
+    this.legend.hidden = this.series.size === 0;
+  }
+
+  /** Redraw soon, but not more often than every minIntervalMs. */
+  requestDraw() {
+    if (this.timer !== null) return;
+    const wait = Math.max(0, this.lastDraw + this.options.minIntervalMs - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      requestAnimationFrame(() => this.drawNow());
+    }, wait);
+  }
+
+  colors() {
+    const style = getComputedStyle(this.container);
+    const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+    return {
+      text: read("--chart-text", "#374151"),
+      muted: read("--chart-muted", "#6b7280"),
+      grid: read("--chart-grid", "#e5e7eb"),
+      axis: read("--chart-axis", "#9ca3af"),
+      background: read("--chart-background", "#ffffff"),
+    };
+  }
+
+  bounds() {
+    const o = this.options;
+    let xMax = -Infinity;
+    let yLo = Infinity;
+    let yHi = -Infinity;
+    for (const s of this.series.values()) {
+      for (const p of s.points) {
+        xMax = Math.max(xMax, p.x);
+        yLo = Math.min(yLo, p.y);
+        yHi = Math.max(yHi, p.y);
+      }
+    }
+    if (!Number.isFinite(xMax)) return null;
+    if (o.includeZero) yLo = Math.min(0, yLo);
+    if (o.yMin !== undefined) yLo = o.yMin;
+    if (o.yMax !== undefined) yHi = o.yMax;
+    const pad = (yHi - yLo) * 0.05;
+    if (o.yMin === undefined && !(o.includeZero && yLo === 0)) yLo -= pad;
+    if (o.yMax === undefined) yHi += pad;
+    if (o.clampMin !== undefined) yLo = Math.max(o.clampMin, yLo);
+    if (o.clampMax !== undefined) yHi = Math.min(o.clampMax, yHi);
+    const x = niceScale(0, Math.max(1, xMax), 6, o.xIntegers);
+    const y = niceScale(yLo, yHi, 5);
+    return { x, y };
+  }
+
+  drawNow() {
+    this.lastDraw = performance.now();
+    const canvas = this.canvas;
+    const rect = canvas.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) return;
+    const ratio = Math.min(window.devicePixelRatio || 1, 3);
+    const w = Math.round(rect.width * ratio);
+    const h = Math.round(rect.height * ratio);
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const width = rect.width;
+    const height = rect.height;
+    const c = this.colors();
+    ctx.fillStyle = c.background;
+    ctx.fillRect(0, 0, width, height);
+    ctx.font = FONT;
+
+    const scale = this.bounds();
+    canvas.dataset.series = String(this.series.size);
+    canvas.dataset.points = String(this.pointCount());
+    const plot = {
+      left: MARGIN.left, top: MARGIN.top,
+      width: Math.max(10, width - MARGIN.left - MARGIN.right),
+      height: Math.max(10, height - MARGIN.top - MARGIN.bottom),
+    };
+    this.drawAxisLabels(ctx, plot, c);
+    if (!scale) {
+      this.drawFrame(ctx, plot, c);
+      ctx.fillStyle = c.muted;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(this.options.emptyText, plot.left + plot.width / 2, plot.top + plot.height / 2);
+      return;
+    }
+    const sx = (x) => plot.left + ((x - scale.x.min) / (scale.x.max - scale.x.min)) * plot.width;
+    const sy = (y) => plot.top + (1 - (y - scale.y.min) / (scale.y.max - scale.y.min)) * plot.height;
+    this.drawGrid(ctx, plot, scale, sx, sy, c);
+    this.drawFrame(ctx, plot, c);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(plot.left, plot.top - 4, plot.width + 4, plot.height + 8);
+    ctx.clip();
+    for (const series of this.series.values()) this.drawSeries(ctx, series, sx, sy);
+    ctx.restore();
+  }
+
+  drawFrame(ctx, plot, c) {
+    ctx.strokeStyle = c.axis;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(plot.left + 0.5, plot.top);
+    ctx.lineTo(plot.left + 0.5, plot.top + plot.height + 0.5);
+    ctx.lineTo(plot.left + plot.width, plot.top + plot.height + 0.5);
+    ctx.stroke();
+  }
+
+  drawGrid(ctx, plot, scale, sx, sy, c) {
+    const yDecimals = decimalsFor(scale.y.step);
+    ctx.lineWidth = 1;
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (const v of scale.y.ticks) {
+      const y = Math.round(sy(v)) + 0.5;
+      ctx.strokeStyle = c.grid;
+      ctx.beginPath();
+      ctx.moveTo(plot.left, y);
+      ctx.lineTo(plot.left + plot.width, y);
+      ctx.stroke();
+      ctx.fillStyle = c.muted;
+      ctx.fillText(`${v.toFixed(yDecimals)}${this.options.yUnit}`, plot.left - 8, y);
+    }
+    const xDecimals = decimalsFor(scale.x.step);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (const v of scale.x.ticks) {
+      const x = Math.round(sx(v)) + 0.5;
+      ctx.strokeStyle = c.axis;
+      ctx.beginPath();
+      ctx.moveTo(x, plot.top + plot.height);
+      ctx.lineTo(x, plot.top + plot.height + 4);
+      ctx.stroke();
+      ctx.fillStyle = c.muted;
+      ctx.fillText(v.toFixed(xDecimals), x, plot.top + plot.height + 7);
+    }
+  }
+
+  drawAxisLabels(ctx, plot, c) {
+    ctx.fillStyle = c.text;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(this.options.xLabel, plot.left + plot.width / 2, plot.top + plot.height + MARGIN.bottom - 2);
+    ctx.save();
+    ctx.translate(14, plot.top + plot.height / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = "middle";
+    ctx.fillText(this.options.yLabel, 0, 0);
+    ctx.restore();
+  }
+
+  drawSeries(ctx, series, sx, sy) {
+    const points = series.points;
+    ctx.strokeStyle = series.color;
+    ctx.fillStyle = series.color;
+    ctx.lineWidth = 2;
+    ctx.lineJoin = "round";
+    ctx.lineCap = "round";
+    ctx.beginPath();
+    points.forEach((p, i) => (i === 0 ? ctx.moveTo(sx(p.x), sy(p.y)) : ctx.lineTo(sx(p.x), sy(p.y))));
+    ctx.stroke();
+    if (this.options.markers && points.length <= 60) {
+      for (const p of points) {
+        ctx.beginPath();
+        ctx.arc(sx(p.x), sy(p.y), 3, 0, Math.PI * 2);
+        ctx.fill();
+      }
+    }
+  }
+}
