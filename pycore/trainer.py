@@ -53,6 +53,7 @@ class Trainer(object):
         self._done = False
         self._epoch_cost = 0.0
         self._epoch_seconds = 0.0
+        self._last_m = 0
 
     @property
     def done(self):
