@@ -12,7 +12,7 @@ import { TrainingLog } from "./widgets/training-log.js";
 import { SettingsForm } from "./settings-form.js";
 import { RunView } from "./run-view.js";
 import { describeRun } from "./settings.js";
-import { readHash, writeHash, shareUrl } from "./url-state.js";
+import { readHash, replaceHash, shareUrl } from "./url-state.js";
 import { latestOnly } from "./latest-only.js";
 import { copyText } from "./clipboard.js";
 import { saveTextFile } from "./download.js";
@@ -44,6 +44,11 @@ function showMessage(text) {
 function clearMessage() {
   ui.message.textContent = "";
   ui.messageBox.hidden = true;
+}
+
+function sentence(text) {
+  const t = String(text || "Unknown error").trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
 }
 
 function flash(element, text, ms = 4000) {
@@ -136,7 +141,7 @@ async function syncModels() {
   try {
     const { available, active } = await client.models();
     for (const name of ["pretrained", "trained", "uploaded"]) option(name).disabled = !available.includes(name);
-    if (active) ui.modelSelect.value = active;
+    if (active) ui.modelSelect.value = ui.modelSelect.dataset.current = active;
   } catch (error) {
     // The select keeps its last known state; predicting still works.
   }
@@ -185,9 +190,7 @@ async function onReady() {
 client.on("status", onStatus);
 
 function startClient(begin) {
-  Promise.resolve()
-    .then(begin)
-    .catch((error) => onStatus({ state: "failed", text: error && error.message }));
+  Promise.resolve().then(begin).catch((error) => onStatus({ state: "failed", text: error && error.message }));
 }
 
 ui.retry.addEventListener("click", () => {
@@ -249,45 +252,38 @@ ui.form.addEventListener("submit", (event) => {
   startTraining();
 });
 
-ui.pause.addEventListener("click", async () => {
+async function control(action) {
   const run = app.run;
   if (!run) return;
-  const pausing = !run.paused;
-  run.paused = pausing;
+  const before = { paused: run.paused, stopping: run.stopping };
+  if (action === "stop") Object.assign(run, { stopping: true, paused: false });
+  else run.paused = action === "pause";
   view.state(run);
   updateControls();
   try {
-    await (pausing ? client.pause() : client.resume());
+    await client[action]();
   } catch (error) {
-    run.paused = !pausing;
+    Object.assign(run, before);
     view.state(run);
     updateControls();
-    showMessage(`Could not ${pausing ? "pause" : "resume"} training: ${error.message}`);
+    showMessage(`Could not ${action} training: ${sentence(error.message)}`);
   }
-});
+}
 
-ui.stop.addEventListener("click", async () => {
-  const run = app.run;
-  if (!run) return;
-  run.stopping = true;
-  run.paused = false;
-  view.state(run);
-  updateControls();
-  try {
-    await client.stop();
-  } catch (error) {
-    run.stopping = false;
-    view.state(run);
-    updateControls();
-    showMessage(`Could not stop training: ${error.message}`);
-  }
-});
+ui.pause.addEventListener("click", () => control(app.run && app.run.paused ? "resume" : "pause"));
+ui.stop.addEventListener("click", () => control("stop"));
 
 client.on("data-progress", (detail) => view.data(app.run, detail));
 
 client.on("train-progress", (detail) => {
   const run = runFor(detail);
-  if (run) view.progressed(run, detail);
+  if (!run) return;
+  view.progressed(run, detail);
+  if (!run.synced) {
+    // The worker predicts with the network being trained from now on: say so.
+    run.synced = true;
+    syncModels().then(requestPrediction);
+  }
 });
 
 client.on("epoch", (detail) => {
@@ -319,15 +315,7 @@ ui.clearCharts.addEventListener("click", () => view.clearCharts());
 
 function onSettingsChange(result) {
   updateControls();
-  if (!result.ok || app.writingHash) return;
-  const hash = writeHash(result.settings);
-  if (window.location.hash !== hash) {
-    try {
-      history.replaceState(history.state, "", hash);
-    } catch (error) {
-      // Some embedded or file: contexts refuse; the Copy link button still works.
-    }
-  }
+  if (result.ok && !app.writingHash) replaceHash(result.settings);
 }
 
 function applyHash({ initial }) {
@@ -350,10 +338,8 @@ ui.copyLink.addEventListener("click", async () => {
   }
   const url = shareUrl(window.location.href, settings);
   const copied = await copyText(url);
+  if (!copied) replaceHash(settings);
   flash(ui.copyResult, copied ? "Link copied" : "Could not copy; the link is in the address bar.");
-  if (!copied) {
-    try { history.replaceState(history.state, "", writeHash(settings)); } catch (error) { /* shown above */ }
-  }
 });
 
 // ---- model files -----------------------------------------------------------
@@ -385,7 +371,7 @@ ui.upload.addEventListener("change", async () => {
     const sizes = info && Array.isArray(info.sizes) ? ` (${info.sizes.join("-")})` : "";
     flash(ui.modelNote, `Loaded “${file.name}”${sizes}; the drawing pad uses it now.`, 8000);
   } catch (error) {
-    showMessage(`Could not load “${file.name}”: ${error.message} The current network is unchanged.`);
+    showMessage(`Could not load “${file.name}”: ${sentence(error.message)} The current network is unchanged.`);
   }
 });
 

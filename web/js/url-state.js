@@ -85,3 +85,15 @@ export function shareUrl(href, settings, options) {
   const base = String(href).split("#")[0];
   return base + writeHash(settings, options);
 }
+
+/** Put the settings' hash in the address bar without a new history entry; never throws. */
+export function replaceHash(settings) {
+  const hash = writeHash(settings);
+  if (window.location.hash === hash) return true;
+  try {
+    history.replaceState(history.state, "", hash);
+    return true;
+  } catch (error) {
+    return false; // Some embedded or file: contexts refuse; Copy link still works.
+  }
+}

@@ -277,7 +277,7 @@ export class LineChart {
     ctx.beginPath();
     points.forEach((p, i) => (i === 0 ? ctx.moveTo(sx(p.x), sy(p.y)) : ctx.lineTo(sx(p.x), sy(p.y))));
     ctx.stroke();
-    if (this.options.markers && points.length <= 60) {
+    if ((this.options.markers && points.length <= 60) || points.length === 1) {
       for (const p of points) {
         ctx.beginPath();
         ctx.arc(sx(p.x), sy(p.y), 3, 0, Math.PI * 2);
