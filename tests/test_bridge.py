@@ -182,7 +182,7 @@ def test_training_in_chunks_learns_and_reports_epochs(tmp_path):
     epochs = run(dict(GOOD, samples=3000, epochs=2))
     assert [e["epoch"] for e in epochs] == [0, 1]
     assert all(e["total"] == 10000 for e in epochs)
-    assert epochs[-1]["correct"] > 7000, epochs  # chance is 1000
+    assert epochs[-1]["correct"] > 5000, epochs  # chance is 1000
     assert ok("models")["active"] == "trained"
     again = run(dict(GOOD, samples=3000, epochs=2))
     assert [e["correct"] for e in again] == [e["correct"] for e in epochs], "same seed, same run"
