@@ -7,7 +7,7 @@ export class InputPreview {
     this.size = size;
     canvas.width = size;
     canvas.height = size;
-    this.ctx = canvas.getContext("2d");
+    this.ctx = canvas.getContext("2d", { willReadFrequently: true });
     this.image = this.ctx.createImageData(size, size);
     this.update(null);
   }
