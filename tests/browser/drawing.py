@@ -32,4 +32,4 @@ def draw_strokes(page, canvas, strokes, steps=8):
 
 def draw_digit(page, digit):
     """Draw one of the known digits on the app's drawing pad."""
-    draw_strokes(page, page.get_by_label("Drawing pad"), DIGIT_STROKES[digit])
+    draw_strokes(page, page.get_by_label("Drawing pad", exact=True), DIGIT_STROKES[digit])

@@ -1,5 +1,7 @@
 """Draw & predict, as a person uses it: draw digits with the mouse, read the answer."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,30 +11,44 @@ pytestmark = pytest.mark.browser
 
 
 def meter_values(page):
-    return [float(page.get_by_label("Probability of {}".format(n)).get_attribute("value") or 0)
-            for n in range(10)]
+    """Return the ten probability meters' values, read at one moment."""
+    return page.evaluate("""() => Array.from({length: 10}, (_, n) =>
+        Number(document.querySelector(`meter[aria-label="Probability of ${n}"]`).value))""")
+
+
+def settled_prediction(page, digit):
+    """Wait until the pad shows ``digit`` and the last prediction is in; return the meters."""
+    expect(page.get_by_label("Prediction", exact=True)).to_have_text(digit, timeout=15000)
+    values = meter_values(page)
+    for _ in range(40):
+        time.sleep(0.25)
+        again = meter_values(page)
+        if again == values:
+            break
+        values = again
+    expect(page.get_by_label("Prediction", exact=True)).to_have_text(digit)
+    return values
 
 
 def input_ink(page):
     """Return the summed brightness of the 28×28 'Network input' preview."""
-    return page.get_by_label("Network input").evaluate(
+    return page.get_by_label("Network input", exact=True).evaluate(
         """(c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                     let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s; }""")
 
 
 def test_draw_digits_and_clear(app):
     page = app()
-    prediction = page.get_by_label("Prediction")
+    prediction = page.get_by_label("Prediction", exact=True)
     expect(prediction).to_have_text("–")
     empty_preview = input_ink(page)
     for digit in ["1", "7", "0", "4"]:
         draw_digit(page, digit)
-        expect(prediction).to_have_text(digit, timeout=15000)
-        values = meter_values(page)
+        values = settled_prediction(page, digit)
         assert max(range(10), key=values.__getitem__) == int(digit), values
         assert abs(sum(values) - 1) < 0.01, values
         assert input_ink(page) != empty_preview, "the 28×28 preview did not change"
-        page.get_by_role("button", name="Clear").click()
+        page.get_by_role("button", name="Clear", exact=True).click()
         expect(prediction).to_have_text("–")
         assert max(meter_values(page)) == 0
 

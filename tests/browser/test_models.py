@@ -6,16 +6,15 @@ import pytest
 from playwright.sync_api import expect
 
 from drawing import draw_digit
-from test_draw import meter_values
+from test_draw import settled_prediction
 
 pytestmark = pytest.mark.browser
 
 
 def predict_drawn(page, digit):
-    page.get_by_role("button", name="Clear").click()
+    page.get_by_role("button", name="Clear", exact=True).click()
     draw_digit(page, digit)
-    expect(page.get_by_label("Prediction")).to_have_text(digit, timeout=15000)
-    return meter_values(page)
+    return settled_prediction(page, digit)
 
 
 def test_download_upload_round_trip_predicts_identically(app, tmp_path):

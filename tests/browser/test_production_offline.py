@@ -21,6 +21,6 @@ def test_offline_numpy_download_fails_clearly_and_retry_works(browser, productio
         retry.click()
         expect(status).not_to_contain_text("NumPy could not be downloaded", timeout=5000)
         expect(status).to_contain_text("NumPy could not be downloaded", timeout=BOOT_TIMEOUT_MS)
-        expect(page.get_by_label("Drawing pad")).to_be_visible()
+        expect(page.get_by_label("Drawing pad", exact=True)).to_be_visible()
     finally:
         watch.close()
