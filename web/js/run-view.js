@@ -20,6 +20,8 @@ export class RunView {
     this.title.textContent = `Run ${run.number}: starting…`;
     this.eta.textContent = "";
     this.progress.value = 0;
+    this.accuracyChart.extendX(run.settings.epochs);
+    this.costChart.extendX(run.settings.epochs);
   }
 
   /** Show MNIST download progress ({loaded, total, label} in bytes). */

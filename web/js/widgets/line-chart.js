@@ -49,6 +49,7 @@ export class LineChart {
     };
     this.series = new Map();
     this.colorIndex = 0;
+    this.xExtent = 1;
     this.lastDraw = 0;
     this.timer = null;
 
@@ -82,14 +83,19 @@ export class LineChart {
     this.requestDraw();
   }
 
-  hasSeries(key) {
-    return this.series.has(key);
+  /** Make the x axis reach at least ``x`` (e.g. the planned number of epochs). */
+  extendX(x) {
+    if (Number.isFinite(x) && x > this.xExtent) {
+      this.xExtent = x;
+      this.requestDraw();
+    }
   }
 
   /** Remove every series. */
   clear() {
     this.series.clear();
     this.colorIndex = 0;
+    this.xExtent = 1;
     this.renderLegend();
     this.drawNow();
   }
@@ -159,7 +165,7 @@ export class LineChart {
     if (o.yMax === undefined) yHi += pad;
     if (o.clampMin !== undefined) yLo = Math.max(o.clampMin, yLo);
     if (o.clampMax !== undefined) yHi = Math.min(o.clampMax, yHi);
-    const x = niceScale(0, Math.max(1, xMax), 6, o.xIntegers);
+    const x = niceScale(0, Math.max(this.xExtent, xMax), 6, o.xIntegers);
     const y = niceScale(yLo, yHi, 5);
     return { x, y };
   }
