@@ -1,0 +1,105 @@
+"""The page's pure modules (web/js/settings.js, web/js/url-state.js) run under Node:
+settings are parsed and validated with the documented limits, links round-trip, and a
+malformed link is ignored with notices instead of an exception."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+JS = ROOT / "web" / "js"
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    work = tmp_path_factory.mktemp("web-modules")
+    for name in ("settings.js", "url-state.js"):
+        shutil.copy(JS / name, work / name)
+    shutil.copy(ROOT / "tests" / "web" / "check_modules.mjs", work / "check_modules.mjs")
+    (work / "package.json").write_text('{"type": "module"}')
+    out = subprocess.run([node, "check_modules.mjs"], cwd=str(work), capture_output=True, text=True,
+                         timeout=60, check=True)
+    return json.loads(out.stdout)
+
+
+def field(result, name, text):
+    for n, t, parsed in result["fields"]:
+        if (n, t) == (name, text):
+            return parsed
+    raise KeyError((name, text))
+
+
+@pytest.mark.parametrize("name, text, value", [
+    ("hidden", "30", [30]), ("hidden", "100, 30", [100, 30]), ("hidden", "100 30", [100, 30]),
+    ("epochs", "1", 1), ("epochs", "100", 100), ("epochs", " 7 ", 7), ("batch", "1000", 1000),
+    ("eta", "1e-3", 0.001), ("eta", "100", 100), ("samples", "50000", 50000), ("lmbda", "0", 0),
+    ("cost", "cross-entropy", "cross-entropy"), ("init", "scaled", "scaled"),
+    ("seed", "0", 0), ("seed", "2147483647", 2147483647),
+])
+def test_valid_values_parse(result, name, text, value):
+    assert field(result, name, text) == {"ok": True, "value": value}
+
+
+@pytest.mark.parametrize("name, text, words", [
+    ("hidden", "1,2,3,4,5", "1 to 4 hidden layers"), ("hidden", "2000", "1 to 1024 units"),
+    ("hidden", "30, abc", "whole numbers"), ("hidden", "", "required"), ("hidden", "0", "1 to 1024"),
+    ("epochs", "101", "1 to 100"), ("epochs", "2.5", "whole number"), ("batch", "0", "1 to 1000"),
+    ("eta", "0", "greater than 0"), ("eta", "100.5", "at most 100"), ("eta", "-1", "greater than 0"),
+    ("eta", "abc", "must be a number"), ("samples", "99", "100 to 50000"), ("lmbda", "1000.1", "0 to 1000"),
+    ("cost", "hinge", "quadratic, cross-entropy"), ("seed", "2147483648", "out of range"),
+    ("seed", "-1", "whole number"),
+])
+def test_invalid_values_are_refused_with_a_sentence(result, name, text, words):
+    parsed = field(result, name, text)
+    assert parsed["ok"] is False
+    assert words in parsed["message"]
+    assert parsed["message"][0].isupper() and parsed["message"].endswith(".")
+
+
+def test_defaults_are_the_books_first_experiment(result):
+    assert result["defaults"] == {"ok": True, "errors": {}, "settings": {
+        "hidden": [30], "epochs": 30, "batch": 10, "eta": 3, "samples": 50000,
+        "cost": "quadratic", "lmbda": 0, "init": "large", "seed": 1}}
+
+
+def test_batch_larger_than_samples_is_refused(result):
+    assert result["batchOverSamples"]["ok"] is False
+    assert "batch" in result["batchOverSamples"]["errors"]
+
+
+def test_run_label_names_the_key_settings(result):
+    assert result["label"] == "η=0.5, 100-30 hidden, cross-entropy"
+
+
+def test_hash_written_and_read_back(result):
+    assert result["hash"] == ("#hidden=100,30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic"
+                              "&lmbda=0&init=large&seed=1")
+    hashes = dict((h, r) for h, r in result["hashes"])
+    assert hashes[""] == {"values": {}, "autorun": False, "notices": []}
+    assert hashes["#"] == {"values": {}, "autorun": False, "notices": []}
+    full = hashes["#hidden=40,20&epochs=2&batch=20&eta=0.5&samples=2000&cost=cross-entropy&lmbda=1.5"
+                  "&init=scaled&seed=5"]
+    assert full["notices"] == []
+    assert full["values"] == {"hidden": [40, 20], "epochs": 2, "batch": 20, "eta": 0.5, "samples": 2000,
+                              "cost": "cross-entropy", "lmbda": 1.5, "init": "scaled", "seed": 5}
+    assert result["share"] == "http://127.0.0.1/digit-lab/" + result["hash"].replace("100,30", "30")
+
+
+def test_malformed_links_are_ignored_with_notices(result):
+    hashes = dict((h, r) for h, r in result["hashes"])
+    bad = hashes["#epochs=abc&hidden=-3&eta=&batch=1e9&foo=bar&cost=<img src=x onerror=alert(1)>"]
+    assert bad["values"] == {}
+    assert len(bad["notices"]) == 6
+    assert any("foo" in n for n in bad["notices"])
+    encoded = hashes["#eta=%E0%A4%A&autorun=1"]
+    assert encoded["values"] == {} and encoded["autorun"] is True
+    assert "not properly encoded" in encoded["notices"][0]
+    odd = hashes["#autorun=maybe&&=&seed=7"]
+    assert odd["values"] == {"seed": 7} and odd["autorun"] is False and len(odd["notices"]) == 1
+    assert result["nonString"] == {"values": {}, "autorun": False, "notices": []}

@@ -1,0 +1,30 @@
+// Runs web/js/settings.js and web/js/url-state.js under Node and prints what
+// they return for a set of inputs as JSON; tests/test_web_modules.py checks it.
+import * as settings from "./settings.js";
+import * as urlState from "./url-state.js";
+
+const fields = [
+  ["hidden", "30"], ["hidden", "100, 30"], ["hidden", "100 30"], ["hidden", "1,2,3,4,5"],
+  ["hidden", "2000"], ["hidden", "30, abc"], ["hidden", ""], ["hidden", "0"],
+  ["epochs", "1"], ["epochs", "100"], ["epochs", "101"], ["epochs", "2.5"], ["epochs", " 7 "],
+  ["batch", "0"], ["batch", "1000"], ["eta", "0"], ["eta", "1e-3"], ["eta", "100"], ["eta", "100.5"],
+  ["eta", "-1"], ["eta", "abc"], ["samples", "99"], ["samples", "50000"], ["lmbda", "0"], ["lmbda", "1000.1"],
+  ["cost", "cross-entropy"], ["cost", "hinge"], ["init", "scaled"], ["seed", "0"], ["seed", "2147483647"],
+  ["seed", "2147483648"], ["seed", "-1"],
+];
+
+const result = {
+  fields: fields.map(([name, text]) => [name, text, settings.parseField(name, text)]),
+  defaults: settings.parseSettings(settings.formatSettings()),
+  batchOverSamples: settings.parseSettings({ ...settings.formatSettings(), batch: "500", samples: "200" }),
+  label: settings.describeRun({ ...settings.DEFAULTS, eta: 0.5, hidden: [100, 30], cost: "cross-entropy" }),
+  hash: urlState.writeHash({ ...settings.DEFAULTS, hidden: [100, 30] }),
+  hashes: [
+    "", "#", "#hidden=40,20&epochs=2&batch=20&eta=0.5&samples=2000&cost=cross-entropy&lmbda=1.5&init=scaled&seed=5",
+    "#epochs=abc&hidden=-3&eta=&batch=1e9&foo=bar&cost=<img src=x onerror=alert(1)>",
+    "#eta=%E0%A4%A&autorun=1", "#autorun=maybe&&=&seed=7",
+  ].map((hash) => [hash, urlState.readHash(hash)]),
+  nonString: urlState.readHash(undefined),
+  share: urlState.shareUrl("http://127.0.0.1/digit-lab/#old", settings.DEFAULTS),
+};
+process.stdout.write(JSON.stringify(result));
