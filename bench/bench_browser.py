@@ -2,7 +2,8 @@
 """Benchmark in-browser training in headless Chromium with the offline test runtime.
 
 One epoch on the same 10,000 MNIST samples ([784, 30, 10], m=10, eta=3.0):
-  1. through the app's real worker (the Trainer's own epoch time, from the "epoch" event);
+  1. through the app's real worker (the Trainer's own time for the second epoch, from the
+     "epoch" events: the first epoch also pays for V8 tiering up Pyodide's WebAssembly);
   2. the seed's per-sample algorithm (pycore.reference) in the same runtime;
   3. a NumPy matmul probe in the same runtime: the time of just the matrix products one
      epoch needs at the training shapes, and the epoch's FLOPs at a large GEMM's GFLOP/s.
@@ -24,7 +25,7 @@ import build  # noqa: E402
 from harness import CHROMIUM_ARGS, TEST_RUNTIME, chromium_path  # noqa: E402
 
 SAMPLES, HIDDEN, M, ETA = 10000, 30, 10, 3.0
-SETTINGS = {"hidden": [HIDDEN], "epochs": 1, "batch": M, "eta": ETA, "samples": SAMPLES,
+SETTINGS = {"hidden": [HIDDEN], "epochs": 2, "batch": M, "eta": ETA, "samples": SAMPLES,
             "cost": "quadratic", "lmbda": 0, "init": "large", "seed": 1}
 
 PYTHON = r"""
@@ -38,6 +39,12 @@ N, H, M, ETA = {N}, {H}, {M}, {ETA}
 images = mnist.read_idx("/tmp/train-images.gz")[:N]
 labels = mnist.read_idx("/tmp/train-labels.gz")[:N]
 order = np.random.RandomState(1).permutation(N)
+
+# Warm up (V8 tiers WebAssembly up while it runs), as the app's first epoch does.
+warm = Network([784, H, 10], seed=2)
+Xw, Yw = mnist.as_inputs(images[:3000]), mnist.one_hot(labels[:3000])
+for k in range(0, 3000, M):
+    warm.update_batch(Xw[:, k:k + M], Yw[:, k:k + M], ETA)
 
 # 1. The seed's per-sample algorithm, one epoch, same samples and order.
 training = mnist.as_seed_lists(images, labels)
@@ -98,7 +105,8 @@ def main():
         page = browser.new_page()
         page.goto(url)
         page.wait_for_function("() => window.bench", timeout=30000)
-        app = page.evaluate("(s) => window.bench.appEpoch(s)", SETTINGS)
+        epochs = page.evaluate("(s) => window.bench.appEpochs(s)", SETTINGS)
+        first, app = epochs
         py = page.evaluate("([f, c]) => window.bench.python(f, c)", [files, PYTHON])
         browser.close()
     server.shutdown()
@@ -106,8 +114,8 @@ def main():
     lower = py["flops"] / (py["gemm_gflops"] * 1e9)
     print("In-browser training, one epoch, {} samples, [784, {}, 10], m={}, float64, NumPy {} "
           "(Pyodide test runtime, headless Chromium)".format(SAMPLES, HIDDEN, M, py["numpy"]))
-    print("  app worker (Trainer, real worker)   {:8.2f} s   ({} / 10000 after the epoch)"
-          .format(app["seconds"], app["correct"]))
+    print("  app worker (Trainer, real worker)   {:8.2f} s   (2nd epoch; 1st: {:.2f} s; {} / 10000)"
+          .format(app["seconds"], first["seconds"], app["correct"]))
     print("  pycore fast path, same runtime      {:8.2f} s".format(py["fast_seconds"]))
     print("  seed per-sample, same runtime       {:8.2f} s".format(py["seed_seconds"]))
     print("  matmuls alone at training shapes    {:8.2f} s".format(py["matmul_seconds"]))

@@ -29,6 +29,14 @@ def sigmoid(z):
     return 1.0/(1.0+np.exp(-z))
 
 
+def _sigmoid_in_place(z):
+    """Return sigmoid(z), computed in the array ``z`` itself (no temporaries)."""
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.reciprocal(z, out=z)
+
+
 def sigmoid_prime(z):
     """Return the derivative of the sigmoid function at ``z``, elementwise."""
     s = sigmoid(z)
@@ -50,6 +58,14 @@ class QuadraticCost(object):
         inputs ``z``, the activations ``a`` and the desired outputs ``y``."""
         return (a-y) * sigmoid_prime(z)
 
+    @staticmethod
+    def delta_and_fn(a, y):
+        """Return ``(delta, fn)`` for the output activations ``a`` and the
+        desired outputs ``y``, two (10, m) arrays, sharing the error a-y and
+        reusing a = sigmoid(z) for sigmoid_prime(z) = a(1-a)."""
+        error = a-y
+        return error*(a*(1-a)), 0.5*float(np.vdot(error, error))
+
 
 class CrossEntropyCost(object):
 
@@ -66,6 +82,12 @@ class CrossEntropyCost(object):
         """Return the error delta of the output layer.  ``z`` is unused: the
         sigmoid's derivative cancels out for the cross-entropy cost."""
         return (a-y)
+
+    @staticmethod
+    def delta_and_fn(a, y):
+        """Return ``(delta, fn)`` for the output activations ``a`` and the
+        desired outputs ``y``, two (10, m) arrays."""
+        return (a-y), CrossEntropyCost.fn(a, y)
 
 
 COSTS = {"QuadraticCost": QuadraticCost, "CrossEntropyCost": CrossEntropyCost}
@@ -171,7 +193,7 @@ class Network(object):
         m = X.shape[1]
         # the gradients come already scaled by eta/m (delta is linear in the
         # output error), which saves a pass over every weight matrix
-        nabla_b, nabla_w, output = self._gradients(X, Y, eta/m)
+        nabla_b, nabla_w, cost = self._gradients(X, Y, eta/m)
         decay = 1.0-eta*lmbda/n
         for w, nw in zip(self.weights, nabla_w):
             if decay != 1.0:
@@ -179,7 +201,7 @@ class Network(object):
             w -= nw
         for b, nb in zip(self.biases, nabla_b):
             b -= nb
-        return self.cost.fn(output, Y)
+        return cost
 
     def update_mini_batch(self, mini_batch, eta, lmbda=0.0, n=1):
         """Update the network's weights and biases by applying gradient
@@ -226,25 +248,25 @@ class Network(object):
         over the mini-batch ``X``, a (784, m) array of inputs, with desired
         outputs ``Y``, a (10, m) array.  Equal to the sum of ``backprop``
         over the columns, computed with one matrix product per layer."""
-        nabla_b, nabla_w, output = self._gradients(X, Y)
+        nabla_b, nabla_w, cost = self._gradients(X, Y)
         return (nabla_b, nabla_w)
 
     def _gradients(self, X, Y, scale=1.0):
-        """Return ``(nabla_b, nabla_w, output)`` for the mini-batch ``X``
+        """Return ``(nabla_b, nabla_w, cost)`` for the mini-batch ``X``
         (784, m) with desired outputs ``Y`` (10, m), the gradients
-        multiplied by ``scale``; ``output`` is the (10, m) output of the
-        forward pass."""
-        activation = np.asarray(X, dtype=self.dtype)
+        multiplied by ``scale``; ``cost`` is the batch's summed cost before
+        the step.  Every derivative reuses a = sigmoid(z), so the weighted
+        inputs ``zs`` need not be kept."""
+        activation = X if X.dtype == self.dtype else np.asarray(X, dtype=self.dtype)
         activations = [activation]
-        zs = []
         for b, w in zip(self.biases, self.weights):
-            z = np.dot(w, activation)+b
-            zs.append(z)
-            activation = sigmoid(z)
+            z = np.dot(w, activation)
+            z += b
+            activation = _sigmoid_in_place(z)
             activations.append(activation)
         nabla_b = [None]*len(self.biases)
         nabla_w = [None]*len(self.weights)
-        delta = self.cost.delta(zs[-1], activations[-1], Y)
+        delta, cost = self.cost.delta_and_fn(activations[-1], Y)
         if scale != 1.0:
             delta = delta*scale
         nabla_b[-1] = delta.sum(axis=1, keepdims=True)
@@ -255,7 +277,7 @@ class Network(object):
             delta = np.dot(self.weights[-l+1].T, delta) * sp
             nabla_b[-l] = delta.sum(axis=1, keepdims=True)
             nabla_w[-l] = np.dot(delta, activations[-l-1].T)
-        return (nabla_b, nabla_w, activations[-1])
+        return (nabla_b, nabla_w, cost)
 
     def evaluate(self, test_data):
         """Return the number of test inputs for which the network outputs

@@ -41,7 +41,8 @@ class Trainer(object):
         self.lmbda = float(lmbda)
         self.monitor_training_accuracy = monitor_training_accuracy
         self.rng = network.rng if seed is None else np.random.RandomState(seed)
-        self._eye = np.eye(network.sizes[-1], dtype=network.dtype)
+        # one-hot targets of the whole training set, (10, n): one gather per batch
+        self._targets = np.eye(network.sizes[-1], dtype=network.dtype)[:, self.labels]
         self._test = self._cache(test, "test")
         self._validation = self._cache(validation, "validation")
         self.n = self.images.shape[0]
@@ -124,7 +125,7 @@ class Trainer(object):
         k = self._batch*self.mini_batch_size
         idx = self._order[k:k+self.mini_batch_size]
         X = _columns(self.images[idx], self.network.dtype)
-        Y = self._eye[:, self.labels[idx]]
+        Y = self._targets[:, idx]
         cost = self.network.update_batch(X, Y, self.eta, self.lmbda, self.n)
         self._last_m = len(idx)
         self._batch += 1
@@ -183,7 +184,8 @@ class Trainer(object):
 def _columns(rows, dtype):
     """Return uint8 (or float) rows as a (n_in, m) array of ``dtype``."""
     if rows.dtype == np.uint8:
-        return (rows.T/255.0).astype(dtype, copy=False)
+        X = rows.T/255.0
+        return X if X.dtype == dtype else X.astype(dtype)
     return rows.T.astype(dtype, copy=False)
 
 

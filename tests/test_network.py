@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pycore import Network, mnist
-from pycore.network import COSTS, CrossEntropyCost, QuadraticCost
+from pycore.network import COSTS, CrossEntropyCost, QuadraticCost, sigmoid
 from pycore.reference import seed_backprop, seed_update_mini_batch
 
 BOTH_COSTS = [QuadraticCost, CrossEntropyCost]
@@ -213,3 +213,14 @@ def test_bad_constructor_arguments_raise_sentences(kwargs, words):
     with pytest.raises(ValueError) as info:
         Network(**kwargs)
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize("cost", [QuadraticCost, CrossEntropyCost])
+def test_delta_and_fn_match_the_book_definitions(cost):
+    rng = np.random.RandomState(4)
+    z = rng.randn(10, 7) * 3
+    a = sigmoid(z)
+    y = np.eye(10)[:, rng.randint(0, 10, 7)]
+    delta, fn = cost.delta_and_fn(a, y)
+    np.testing.assert_allclose(delta, cost.delta(z, a, y), rtol=1e-12, atol=1e-15)
+    assert fn == pytest.approx(cost.fn(a, y), rel=1e-12)

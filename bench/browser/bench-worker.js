@@ -18,6 +18,7 @@ self.onmessage = async ({ data }) => {
 import sys, zipfile
 site = [p for p in sys.path if p.endswith("site-packages")][0]
 zipfile.ZipFile("/tmp/pycore.whl").extractall(site)
+import importlib; importlib.invalidate_caches()
 `);
       self.postMessage({ ok: true });
     } else {
