@@ -104,3 +104,21 @@ def test_invalid_settings_are_refused_at_the_control(app):
         expect(reason).not_to_be_empty()
         control.fill(original)
         expect(train).to_be_enabled()
+
+
+def test_failed_download_is_reported_and_a_later_train_works(app):
+    page = app()
+    failing = lambda route: route.abort("connectionrefused")
+    page.context.route("**/data/train-images-idx3-ubyte.gz", failing)
+    set_controls(page, **{"Training samples": 1000, "Epochs": 1})
+    train = page.get_by_role("button", name="Train", exact=True)
+    train.click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Could not download MNIST training images", timeout=60000)
+    expect(train).to_be_enabled()
+    draw_digit(page, "1")                # the worker survived the failed call
+    expect(page.get_by_label("Prediction", exact=True)).to_have_text("1", timeout=15000)
+
+    page.context.unroute("**/data/train-images-idx3-ubyte.gz", failing)
+    train.click()
+    expect(page.get_by_role("log", name="Training log")).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
