@@ -121,7 +121,7 @@ export class WorkerClient {
         break;
       case "epoch": this.emit("epoch", message); break;
       case "train-end": this.emit("train-end", message); break;
-      case "log": this.emit("log", message); break;
+      case "log": console.info(`[worker] ${message.text}`); this.emit("log", message); break;
       case "fatal": this.fail(message.error); break;
       case "ready": this.emit("ready", message); break;
       default: console.warn("Unknown worker message", message);

@@ -98,9 +98,9 @@ async function boot(loadRuntime, cfg) {
     pyodide.runPython("import numpy");
   } catch (e) {
     const where = cfg.packageBaseUrl ? ` from ${new URL(cfg.packageBaseUrl).host}` : "";
+    for (const detail of loadErrors) post({ type: "log", text: `NumPy download: ${detail}` });
     throw new UserError(`Python ${pythonVersion} started, but NumPy could not be downloaded${where}. ` +
-      "Check your internet connection and press Retry." +
-      (loadErrors.length ? ` (${loadErrors[loadErrors.length - 1]})` : ""), "NumPyLoadError");
+      "Check your internet connection and press Retry.", "NumPyLoadError");
   }
 
   initStep("pycore", "Loading Digit Lab's network code…");
