@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+EVAL_SLICE = 1000   # samples scored between time-budget checks
 
 class Trainer(object):
 
@@ -55,6 +56,7 @@ class Trainer(object):
         self._epoch_cost = 0.0
         self._epoch_seconds = 0.0
         self._last_m = 0
+        self._evaluation = None
 
     @property
     def done(self):
@@ -84,29 +86,38 @@ class Trainer(object):
 
     def step(self, max_batches=None, seconds=None):
         """Run at most ``max_batches`` mini-batches, or until ``seconds``
-        have passed (at least one batch runs), and return the list of event
-        dicts: "progress" (after the batches of this call), "epoch" (with the
-        evaluation of every epoch whose last batch ran) and "done"."""
+        have passed (at least one unit of work runs), and return the list of
+        event dicts: "progress" (after the batches of this call), "epoch"
+        (once an epoch's evaluation is complete) and "done".  Without a time
+        budget an epoch's evaluation finishes in the call where its last
+        batch ran; with one, it runs in slices of ``EVAL_SLICE`` samples
+        between budget checks, so a large network's evaluation never holds
+        the caller up for longer than about one slice."""
         events = []
         if self._done:
             return events
         start = time.perf_counter()
-        ran, chunk_cost, chunk_samples = 0, 0.0, 0
+        ran, worked, chunk_cost, chunk_samples = 0, False, 0.0, 0
         while not self._done:
-            if max_batches is not None and ran >= max_batches:
+            if worked and seconds is not None and time.perf_counter()-start >= seconds:
                 break
-            if seconds is not None and ran > 0 and time.perf_counter()-start >= seconds:
+            if self._evaluation is not None:
+                worked = True
+                if self._evaluate(EVAL_SLICE if seconds is not None else None):
+                    events.append(self._finish_epoch())
+                    if self._epoch == self.epochs:
+                        self._done = True
+                        events.append({"event": "done", "epochs": self._epoch})
+                continue
+            if max_batches is not None and ran >= max_batches:
                 break
             chunk_cost += self._run_batch()
             chunk_samples += self._last_m
-            ran += 1
+            ran, worked = ran+1, True
             if self._batch == self.batches_per_epoch:
                 events.append(self._progress(chunk_cost, chunk_samples))
                 chunk_cost, chunk_samples = 0.0, 0
-                events.append(self._finish_epoch())
-                if self._epoch == self.epochs:
-                    self._done = True
-                    events.append({"event": "done", "epochs": self._epoch})
+                self._begin_evaluation()
         if chunk_samples:
             events.append(self._progress(chunk_cost, chunk_samples))
         return events
@@ -142,35 +153,54 @@ class Trainer(object):
                 "samples_seen": self._epoch*self.n+min(self.n, self._batch*self.mini_batch_size),
                 "fraction": self.fraction, "cost": cost/max(samples, 1)}
 
+    def _begin_evaluation(self):
+        """Queue the end-of-epoch evaluations: the test set, the validation
+        set and, when asked, the training set, each as (prefix, n, columns)
+        where ``columns(k, j)`` returns the (784, j-k) inputs and labels."""
+        sets = []
+        for prefix, cached in (("", self._test), ("validation_", self._validation)):
+            if cached is not None:
+                X, labels = cached
+                sets.append((prefix, labels.shape[0],
+                             lambda k, j, X=X, labels=labels: (X[:, k:j], labels[k:j])))
+        if self.monitor_training_accuracy:
+            sets.append(("training_", self.n, lambda k, j: (
+                _columns(self.images[k:j], self.network.dtype), self.labels[k:j])))
+        self._evaluation = {"sets": sets, "set": 0, "k": 0, "correct": {}}
+
+    def _evaluate(self, limit):
+        """Score at most ``limit`` more samples (all, if None) of the queued
+        evaluations; return True when every set is scored."""
+        ev = self._evaluation
+        while ev["set"] < len(ev["sets"]):
+            prefix, n, columns = ev["sets"][ev["set"]]
+            j = n if limit is None else min(n, ev["k"]+limit)
+            for k in range(ev["k"], j, 10000):
+                X, labels = columns(k, min(j, k+10000))
+                ev["correct"][prefix] = ev["correct"].get(prefix, 0) + \
+                    self.network.accuracy(X, labels)
+            ev["k"] = j
+            if j == n:
+                ev["set"], ev["k"] = ev["set"]+1, 0
+            if limit is not None:
+                break
+        return ev["set"] == len(ev["sets"])
+
     def _finish_epoch(self):
-        """Evaluate the network after an epoch, advance to the next epoch and
-        return the "epoch" event."""
+        """Advance to the next epoch and return the "epoch" event with the
+        scores of the finished evaluation."""
         event = {"event": "epoch", "epoch": self._epoch, "correct": None,
                  "total": None, "accuracy": None, "seconds": self._epoch_seconds,
                  "cost": self._epoch_cost/self.n}
-        if self._test is not None:
-            event.update(self._score(self._test, ""))
-        if self._validation is not None:
-            event.update(self._score(self._validation, "validation_"))
-        if self.monitor_training_accuracy:
-            correct = 0
-            for k in range(0, self.n, 10000):
-                X = _columns(self.images[k:k+10000], self.network.dtype)
-                correct += self.network.accuracy(X, self.labels[k:k+10000])
-            event.update(training_correct=correct, training_total=self.n,
-                         training_accuracy=correct/self.n)
+        for prefix, n, columns in self._evaluation["sets"]:
+            correct = self._evaluation["correct"].get(prefix, 0)
+            event.update({prefix+"correct": correct, prefix+"total": n,
+                          prefix+"accuracy": correct/n})
+        self._evaluation = None
         self._epoch += 1
         self._batch = 0
         self.history.append(event)
         return event
-
-    def _score(self, cached, prefix):
-        """Return the correct/total/accuracy entries for a cached set."""
-        X, labels = cached
-        correct = self.network.accuracy(X, labels)
-        total = labels.shape[0]
-        return {prefix+"correct": correct, prefix+"total": total,
-                prefix+"accuracy": correct/total}
 
     def _cache(self, data, name):
         """Return ``(X, labels)`` for an evaluation set, X as float columns

@@ -135,3 +135,39 @@ def test_bad_arguments_raise_sentences(args, words):
     with pytest.raises(ValueError) as info:
         Trainer(Network([784, 10, 10]), **settings)
     assert words in str(info.value)
+
+
+def test_time_budgeted_evaluation_runs_in_slices_and_scores_the_same(mnist_data):
+    import pycore.trainer as trainer_module
+    images, labels = mnist_data["training"]
+    settings = dict(epochs=1, mini_batch_size=10, eta=3.0, test=mnist_data["test"],
+                    validation=mnist_data["validation"], monitor_training_accuracy=True)
+    whole = Trainer(Network([784, 30, 10], seed=5), (images[:200], labels[:200]), **settings)
+    expected = [e for e in whole.run() if e["event"] == "epoch"][0]
+
+    sliced = Trainer(Network([784, 30, 10], seed=5), (images[:200], labels[:200]), **settings)
+    calls, epoch_events = 0, []
+    while not sliced.done:
+        events = sliced.step(seconds=0.0)   # one unit of work a call: a batch or a slice
+        epoch_events += [e for e in events if e["event"] == "epoch"]
+        calls += 1
+    slices = (10000 + 10000 + 200 + trainer_module.EVAL_SLICE - 1) // trainer_module.EVAL_SLICE
+    assert calls >= 20 + slices - 2, calls  # 20 batches, then the evaluation in slices
+    assert len(epoch_events) == 1
+    for key in ("correct", "total", "validation_correct", "validation_total",
+                "training_correct", "training_total"):
+        assert epoch_events[0][key] == expected[key], key
+    assert expected["total"] == 10000 and expected["training_total"] == 200
+
+
+def test_stop_during_evaluation_ends_without_an_epoch_event(mnist_data):
+    images, labels = mnist_data["training"]
+    trainer = Trainer(Network([784, 30, 10], seed=6), (images[:100], labels[:100]), 1, 10, 3.0,
+                      test=mnist_data["test"])
+    events = []
+    while trainer.batch < trainer.batches_per_epoch:
+        events += trainer.step(seconds=0.0)
+    events += trainer.step(seconds=0.0)     # one evaluation slice
+    trainer.stop()
+    assert trainer.done and trainer.step(seconds=1.0) == []
+    assert not [e for e in events if e["event"] == "epoch"]
