@@ -24,6 +24,8 @@ INPUTS, OUTPUTS = 784, 10
 LIMITS = {
     "hidden_layers": 4, "units": 1024, "epochs": 100, "batch": 1000,
     "eta": 100.0, "samples_min": 100, "samples": 50000, "lmbda": 1000.0, "seed": 2 ** 31 - 1,
+    # parameters × mini-batch size: one training step stays well under a second in the browser
+    "step_work": 50000000,
 }
 COST_NAMES = {"quadratic": QuadraticCost, "cross-entropy": CrossEntropyCost}
 INIT_NAMES = ("large", "scaled")
@@ -105,6 +107,12 @@ def validate_settings(payload):
     if settings["batch"] > settings["samples"]:
         raise BridgeError("Mini-batch size ({}) cannot be larger than Training samples ({})."
                           .format(settings["batch"], settings["samples"]))
+    sizes = [INPUTS] + settings["hidden"] + [OUTPUTS]
+    params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    most = max(1, LIMITS["step_work"] // params)
+    if settings["batch"] > most:
+        raise BridgeError("With {:,} weights and biases, a mini-batch can hold at most {} samples "
+                          "(larger steps would freeze training in the browser).".format(params, most))
     return settings
 
 

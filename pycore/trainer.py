@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-EVAL_SLICE = 1000   # samples scored between time-budget checks
+EVAL_WORK = 50000000   # samples × parameters scored between time-budget checks
 
 class Trainer(object):
 
@@ -57,6 +57,8 @@ class Trainer(object):
         self._epoch_seconds = 0.0
         self._last_m = 0
         self._evaluation = None
+        params = sum(w.size + b.size for w, b in zip(network.weights, network.biases))
+        self.eval_slice = int(min(10000, max(10, EVAL_WORK // params)))
 
     @property
     def done(self):
@@ -90,9 +92,9 @@ class Trainer(object):
         event dicts: "progress" (after the batches of this call), "epoch"
         (once an epoch's evaluation is complete) and "done".  Without a time
         budget an epoch's evaluation finishes in the call where its last
-        batch ran; with one, it runs in slices of ``EVAL_SLICE`` samples
-        between budget checks, so a large network's evaluation never holds
-        the caller up for longer than about one slice."""
+        batch ran; with one, it runs in slices of ``eval_slice`` samples
+        (fewer for a larger network) between budget checks, so evaluation
+        never holds the caller up for long."""
         events = []
         if self._done:
             return events
@@ -103,7 +105,7 @@ class Trainer(object):
                 break
             if self._evaluation is not None:
                 worked = True
-                if self._evaluate(EVAL_SLICE if seconds is not None else None):
+                if self._evaluate(self.eval_slice if seconds is not None else None):
                     events.append(self._finish_epoch())
                     if self._epoch == self.epochs:
                         self._done = True

@@ -138,7 +138,6 @@ def test_bad_arguments_raise_sentences(args, words):
 
 
 def test_time_budgeted_evaluation_runs_in_slices_and_scores_the_same(mnist_data):
-    import pycore.trainer as trainer_module
     images, labels = mnist_data["training"]
     settings = dict(epochs=1, mini_batch_size=10, eta=3.0, test=mnist_data["test"],
                     validation=mnist_data["validation"], monitor_training_accuracy=True)
@@ -151,7 +150,7 @@ def test_time_budgeted_evaluation_runs_in_slices_and_scores_the_same(mnist_data)
         events = sliced.step(seconds=0.0)   # one unit of work a call: a batch or a slice
         epoch_events += [e for e in events if e["event"] == "epoch"]
         calls += 1
-    slices = (10000 + 10000 + 200 + trainer_module.EVAL_SLICE - 1) // trainer_module.EVAL_SLICE
+    slices = -(-10000 // sliced.eval_slice) * 2 + 1
     assert calls >= 20 + slices - 2, calls  # 20 batches, then the evaluation in slices
     assert len(epoch_events) == 1
     for key in ("correct", "total", "validation_correct", "validation_total",

@@ -73,6 +73,19 @@ def test_batch_larger_than_samples_is_refused(result):
     assert "batch" in result["batchOverSamples"]["errors"]
 
 
+def test_step_work_limit_matches_the_bridge(result):
+    from pycore import bridge
+    sizes = [784, 1024, 1024, 1024, 1024, 10]
+    assert result["params"] == sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    assert result["bigButFine"]["ok"] is True
+    assert result["hugeStep"]["ok"] is False
+    assert "at most 12 samples" in result["hugeStep"]["errors"]["batch"]
+    payload = dict(result["bigButFine"]["settings"])
+    assert bridge.validate_settings(payload)["batch"] == 12
+    with pytest.raises(ValueError, match="at most 12 samples"):
+        bridge.validate_settings(dict(payload, batch=13))
+
+
 def test_run_label_names_the_key_settings(result):
     assert result["label"] == "η=0.5, 100-30 hidden, cross-entropy"
 

@@ -17,6 +17,9 @@ const result = {
   fields: fields.map(([name, text]) => [name, text, settings.parseField(name, text)]),
   defaults: settings.parseSettings(settings.formatSettings()),
   batchOverSamples: settings.parseSettings({ ...settings.formatSettings(), batch: "500", samples: "200" }),
+  hugeStep: settings.parseSettings({ ...settings.formatSettings(), hidden: "1024, 1024, 1024, 1024", batch: "13" }),
+  bigButFine: settings.parseSettings({ ...settings.formatSettings(), hidden: "1024, 1024, 1024, 1024", batch: "12" }),
+  params: settings.parameterCount([1024, 1024, 1024, 1024]),
   label: settings.describeRun({ ...settings.DEFAULTS, eta: 0.5, hidden: [100, 30], cost: "cross-entropy" }),
   hash: urlState.writeHash({ ...settings.DEFAULTS, hidden: [100, 30] }),
   hashes: [

@@ -29,6 +29,19 @@ export const LIMITS = Object.freeze({
   seed: { min: 0, max: 2147483647 },
 });
 
+// Each training step's work (parameters × mini-batch size) is capped so that one
+// step stays well under a second in the browser: pause, stop and drawing answer
+// between steps. The default network uses 0.5% of it.
+export const MAX_STEP_WORK = 50_000_000;
+
+/** Return the number of weights and biases of a 784-…-10 network. */
+export function parameterCount(hidden) {
+  const sizes = [784, ...hidden, 10];
+  let count = 0;
+  for (let l = 1; l < sizes.length; l += 1) count += sizes[l - 1] * sizes[l] + sizes[l];
+  return count;
+}
+
 export const COST_OPTIONS = Object.freeze(["quadratic", "cross-entropy"]);
 export const INIT_OPTIONS = Object.freeze(["large", "scaled"]);
 
@@ -173,6 +186,13 @@ export function parseSettings(texts) {
   }
   if (!errors.batch && !errors.samples && settings.batch > settings.samples) {
     errors.batch = `Mini-batch size can be at most the number of training samples (${settings.samples}).`;
+  }
+  if (!errors.batch && !errors.hidden) {
+    const params = parameterCount(settings.hidden);
+    const most = Math.max(1, Math.floor(MAX_STEP_WORK / params));
+    if (settings.batch > most) {
+      errors.batch = `With ${params.toLocaleString("en-US")} weights and biases, a mini-batch can hold at most ${most} samples (larger steps would freeze training in the browser).`;
+    }
   }
   const valid = Object.keys(errors).length === 0;
   return { ok: valid, settings: valid ? settings : null, errors };
