@@ -38,11 +38,12 @@ class BridgeError(ValueError):
     """A request the bridge refuses, explained in one sentence."""
 
 
-def _number(payload, key, kind, low, high, low_open=False):
-    """Return ``payload[key]`` as ``kind`` within [low, high], or raise a clear error."""
+def _number(payload, key, kind, low, high, low_open=False, default=None):
+    """Return ``payload[key]`` (or ``default``) as ``kind`` within [low, high], or raise
+    a clear error."""
     label = {"epochs": "Epochs", "batch": "Mini-batch size", "eta": "Learning rate η",
              "samples": "Training samples", "lmbda": "L2 regularization λ", "seed": "Seed"}[key]
-    value = payload.get(key)
+    value = payload.get(key, default)
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
         raise BridgeError("{} must be a number, got {!r}.".format(label, value))
     try:
@@ -100,8 +101,8 @@ def validate_settings(payload):
         "batch": _number(payload, "batch", int, 1, LIMITS["batch"]),
         "eta": _number(payload, "eta", float, 0.0, LIMITS["eta"], low_open=True),
         "samples": _number(payload, "samples", int, LIMITS["samples_min"], LIMITS["samples"]),
-        "lmbda": _number(dict(payload, lmbda=payload.get("lmbda", 0.0)), "lmbda", float, 0.0, LIMITS["lmbda"]),
-        "seed": _number(dict(payload, seed=payload.get("seed", 1)), "seed", int, 0, LIMITS["seed"]),
+        "lmbda": _number(payload, "lmbda", float, 0.0, LIMITS["lmbda"], default=0.0),
+        "seed": _number(payload, "seed", int, 0, LIMITS["seed"], default=1),
         "cost": cost, "init": init,
     }
     if settings["batch"] > settings["samples"]:
