@@ -112,8 +112,8 @@ def validate_settings(payload):
     params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
     most = max(1, LIMITS["step_work"] // params)
     if settings["batch"] > most:
-        raise BridgeError("With {:,} weights and biases, a mini-batch can hold at most {} samples "
-                          "(larger steps would freeze training in the browser).".format(params, most))
+        raise BridgeError("This network has {:,} weights; use at most {} samples per mini-batch "
+                          "so each step stays quick.".format(params, most))
     return settings
 
 

@@ -79,10 +79,10 @@ def test_step_work_limit_matches_the_bridge(result):
     assert result["params"] == sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     assert result["bigButFine"]["ok"] is True
     assert result["hugeStep"]["ok"] is False
-    assert "at most 12 samples" in result["hugeStep"]["errors"]["batch"]
+    assert "at most 12 samples per mini-batch" in result["hugeStep"]["errors"]["batch"]
     payload = dict(result["bigButFine"]["settings"])
     assert bridge.validate_settings(payload)["batch"] == 12
-    with pytest.raises(ValueError, match="at most 12 samples"):
+    with pytest.raises(ValueError, match="at most 12 samples per mini-batch"):
         bridge.validate_settings(dict(payload, batch=13))
 
 

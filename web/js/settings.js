@@ -191,7 +191,7 @@ export function parseSettings(texts) {
     const params = parameterCount(settings.hidden);
     const most = Math.max(1, Math.floor(MAX_STEP_WORK / params));
     if (settings.batch > most) {
-      errors.batch = `With ${params.toLocaleString("en-US")} weights and biases, a mini-batch can hold at most ${most} samples (larger steps would freeze training in the browser).`;
+      errors.batch = `This network has ${params.toLocaleString("en-US")} weights; use at most ${most} samples per mini-batch so each step stays quick.`;
     }
   }
   const valid = Object.keys(errors).length === 0;
