@@ -46,7 +46,7 @@ class PageWatch:
     """A page with its console forwarded, its errors and outside requests recorded."""
 
     def __init__(self, browser, base_url, allow_hosts=()):
-        self.errors, self.outside = [], []
+        self.errors, self.outside, self.blocked_allowed = [], [], []
         self.base_url = base_url
         self.context = browser.new_context(viewport={"width": 1280, "height": 900},
                                            accept_downloads=True)
@@ -60,7 +60,9 @@ class PageWatch:
 
     def _abort_outside(self, route):
         url = route.request.url
-        if not any(host in url for host in self.allow_hosts):
+        if any(host in url for host in self.allow_hosts):
+            self.blocked_allowed.append(url)
+        else:
             self.outside.append(url)
         route.abort()
 

@@ -1,10 +1,12 @@
 """The production build (Pyodide 314 core) offline: Python boots, NumPy's download fails
 with a clear, retryable message; no blank page, no page errors."""
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
-from harness import BOOT_TIMEOUT_MS, PageWatch
+from harness import BOOT_TIMEOUT_MS, CACHE, PageWatch
 
 pytestmark = pytest.mark.browser
 
