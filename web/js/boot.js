@@ -306,7 +306,13 @@ function endRun({ reason, message }) {
   view.end(run, reason, text);
   if (reason === "error") showMessage(`Training failed: ${text}`);
   updateControls();
-  if (reason !== "error" && app.ready) useModel("trained");
+  if (reason !== "error" && app.ready) switchToTrained();
+}
+
+// A run stopped while MNIST was still downloading trained nothing: keep the pad as it is.
+async function switchToTrained() {
+  await syncModels();
+  if (!option("trained").disabled) useModel("trained");
 }
 
 ui.clearCharts.addEventListener("click", () => view.clearCharts());
