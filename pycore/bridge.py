@@ -31,7 +31,7 @@ COST_NAMES = {"quadratic": QuadraticCost, "cross-entropy": CrossEntropyCost}
 INIT_NAMES = ("large", "scaled")
 
 _models = {}
-_state = {"active": None, "data": None, "trainer": None, "run_settings": None, "started": None}
+_state = {"active": None, "data": None, "trainer": None, "run_settings": None, "elapsed": 0.0}
 
 
 class BridgeError(ValueError):
@@ -108,6 +108,11 @@ def validate_settings(payload):
     if settings["batch"] > settings["samples"]:
         raise BridgeError("Mini-batch size ({}) cannot be larger than Training samples ({})."
                           .format(settings["batch"], settings["samples"]))
+    if settings["eta"] * settings["lmbda"] / settings["samples"] >= 1:
+        raise BridgeError("With η = {}, λ = {} and {} training samples the L2 weight decay "
+                          "1 − ηλ/n is {:.3g}, not positive: lower η or λ, or use more samples."
+                          .format(settings["eta"], settings["lmbda"], settings["samples"],
+                                  1 - settings["eta"] * settings["lmbda"] / settings["samples"]))
     sizes = [INPUTS] + settings["hidden"] + [OUTPUTS]
     params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
     most = max(1, LIMITS["step_work"] // params)
@@ -126,6 +131,15 @@ def _model_info(name):
     net = _models[name]
     return {"name": name, "sizes": list(net.sizes), "cost": net.cost.__name__,
             "active": _state["active"] == name}
+
+
+def _finite_network(name):
+    """Return the named network, or raise if training drove its weights to inf/NaN."""
+    net = _models[name]
+    if not all(np.isfinite(w).all() and np.isfinite(b).all() for w, b in zip(net.weights, net.biases)):
+        raise BridgeError("The {} network's weights are no longer finite numbers (training diverged); "
+                          "train again with a smaller learning rate η.".format(name))
+    return net
 
 
 def load_model(payload):
@@ -166,7 +180,7 @@ def export_model(payload):
     name = payload.get("name") or _state["active"]
     if name not in _models:
         raise BridgeError("There is no network to download yet.")
-    net = _models[name]
+    net = _finite_network(name)
     extra = {"source": "Digit Lab", "model": name}
     if name == "trained" and _state["run_settings"]:
         extra["training"] = _state["run_settings"]
@@ -187,7 +201,7 @@ def predict(payload):
     x = preprocess.drawing_to_input(pixels, width, height, ink=payload.get("ink", "dark"))
     if x is None:
         return {"empty": True, "digit": None, "probabilities": [0.0] * OUTPUTS, "input": [0.0] * INPUTS}
-    net = _models[_state["active"]]
+    net = _finite_network(_state["active"])
     a = net.feedforward(x.astype(net.dtype)).ravel().astype(float)
     probabilities = a / a.sum() if a.sum() > 0 else np.full(OUTPUTS, 1.0 / OUTPUTS)
     return {"empty": False, "digit": int(np.argmax(a)), "model": _state["active"],
@@ -219,12 +233,12 @@ def train_start(payload):
                                 settings["eta"], lmbda=settings["lmbda"], test=_state["data"]["test"],
                                 seed=settings["seed"])
     _models["trained"] = net
-    _state.update(active="trained", run_settings=settings, started=time.time())
+    _state.update(active="trained", run_settings=settings, elapsed=0.0)
     return {"sizes": sizes, "samples": n, "epochs": settings["epochs"]}
 
 
 def _progress(trainer, cost):
-    elapsed = time.time() - _state["started"]
+    elapsed = _state["elapsed"]  # time spent in train_step: pauses do not count
     fraction = float(trainer.fraction)
     eta_seconds = elapsed / fraction * (1.0 - fraction) if fraction > 0 else None
     return {"epoch": trainer.epoch, "epochs": trainer.epochs, "batch": trainer.batch,
@@ -239,7 +253,10 @@ def train_step(payload):
         raise BridgeError("No training run is in progress.")
     seconds = float(payload.get("seconds", 0.1))
     events, cost = [], None
-    for e in trainer.step(seconds=seconds):
+    start = time.perf_counter()
+    stepped = trainer.step(seconds=seconds)
+    _state["elapsed"] += time.perf_counter() - start
+    for e in stepped:
         if e["event"] == "progress":
             cost = e.get("cost")
         elif e["event"] == "epoch":
@@ -277,16 +294,19 @@ def dispatch(name, payload_json):
         except ValueError:
             raise BridgeError("The bridge received a payload that is not JSON.")
         reply = {"ok": True, "result": handler(payload)}
+        return json.dumps(_finite(reply), allow_nan=False)
     except ValueError as e:
         reply = {"ok": False, "error": {"name": "ValueError", "message": str(e)}}
     except Exception as e:  # the worker must survive any failed call
         reply = {"ok": False, "error": {"name": type(e).__name__,
                                         "message": "Python error in {}: {}".format(name, e)}}
-    return json.dumps(_finite(reply), allow_nan=False)
+    return json.dumps(reply)
 
 
 def _finite(value):
     """Return ``value`` with NaN and infinities (a diverging run's cost) replaced by None."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float):
         return value if np.isfinite(value) else None
     if isinstance(value, dict):

@@ -75,7 +75,8 @@ class CrossEntropyCost(object):
         ``y``, two (10, m) arrays.  ``np.nan_to_num`` turns the 0*log(0)
         terms of saturated outputs into 0, as in the book."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.sum(np.nan_to_num(-y*np.log(a)-(1-y)*np.log(1-a))).item()
+            return np.sum(np.nan_to_num(-y*np.log(a)-(1-y)*np.log(1-a),
+                                        posinf=_LOG_FLOOR)).item()
 
     @staticmethod
     def delta(z, a, y):
@@ -89,6 +90,11 @@ class CrossEntropyCost(object):
         desired outputs ``y``, two (10, m) arrays."""
         return (a-y), CrossEntropyCost.fn(a, y)
 
+
+# -log of the smallest positive double: a saturated output's cross-entropy term
+# stays finite (nan_to_num's default would turn +inf into 1.8e308, and the sum
+# of two of those into inf).
+_LOG_FLOOR = 745.0
 
 COSTS = {"QuadraticCost": QuadraticCost, "CrossEntropyCost": CrossEntropyCost}
 INITS = ("large", "scaled")

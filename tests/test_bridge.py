@@ -104,6 +104,8 @@ def test_bad_drawing_size_is_an_error_reply(tmp_path):
     ({"lmbda": -1}, "L2 regularization"),
     ({"seed": -3}, "Seed"),
     ({"batch": 500, "samples": 200}, "cannot be larger"),
+    ({"eta": 100, "lmbda": 1000, "samples": 100}, "weight decay"),
+    ({"eta": 3, "lmbda": 100, "samples": 300}, "weight decay"),
 ])
 def test_bad_settings_are_refused_with_a_sentence(change, words):
     message = error("validate_settings", dict(GOOD, **change))
@@ -118,7 +120,7 @@ def test_hidden_layers_text_is_parsed():
 
 @pytest.mark.parametrize("text, words", [
     ("not json", "JSON"),
-    ('{"sizes": [784, 10], "weights": [], "biases": [], "cost": "QuadraticCost"}', ""),
+    ('{"sizes": [784, 10], "weights": [], "biases": [], "cost": "QuadraticCost"}', "weights"),
     (json.dumps({"sizes": [2, 3], "weights": [[[0, 0]] * 3], "biases": [[[0]] * 3],
                  "cost": "QuadraticCost"}), "784 inputs"),
 ])
@@ -191,3 +193,26 @@ def test_training_in_chunks_learns_and_reports_epochs(tmp_path):
 def test_train_needs_data_first():
     assert "MNIST is not loaded" in error("train_start", GOOD)
     assert "No training run" in error("train_step", {"seconds": 0.1})
+
+
+def test_diverged_network_is_refused_not_read_as_zero(tmp_path, test_digits):
+    net = bridge._models["pretrained"]
+    net.weights[0][0, 0] = np.nan
+    message = predict_file(tmp_path, drawn(test_digits[0][0]))["error"]["message"]
+    assert "no longer finite" in message
+    assert "no longer finite" in error("export_model")
+
+
+def test_paused_time_does_not_count_toward_time_left(tmp_path, monkeypatch):
+    ok("load_data", {
+        "trainImages": gz_copy(tmp_path, "train-images-idx3-ubyte"),
+        "trainLabels": gz_copy(tmp_path, "train-labels-idx1-ubyte"),
+        "testImages": gz_copy(tmp_path, "t10k-images-idx3-ubyte"),
+        "testLabels": gz_copy(tmp_path, "t10k-labels-idx1-ubyte")})
+    ok("train_start", dict(GOOD, samples=2000, epochs=3))
+    first = ok("train_step", {"seconds": 0.02})["progress"]
+    clock = bridge.time.perf_counter
+    monkeypatch.setattr(bridge.time, "time", lambda: clock() + 3600)  # an hour of pause
+    second = ok("train_step", {"seconds": 0.02})["progress"]
+    assert second["elapsedSeconds"] < first["elapsedSeconds"] + 5
+    assert second["etaSeconds"] < 600

@@ -224,3 +224,10 @@ def test_delta_and_fn_match_the_book_definitions(cost):
     delta, fn = cost.delta_and_fn(a, y)
     np.testing.assert_allclose(delta, cost.delta(z, a, y), rtol=1e-12, atol=1e-15)
     assert fn == pytest.approx(cost.fn(a, y), rel=1e-12)
+
+
+def test_saturated_cross_entropy_cost_stays_finite():
+    a = np.array([[1.0, 0.0], [0.0, 1.0]])
+    y = np.array([[0.0, 1.0], [1.0, 0.0]])   # every output saturated on the wrong side
+    cost = CrossEntropyCost.fn(a, y)
+    assert np.isfinite(cost) and cost == pytest.approx(4 * 745.0)

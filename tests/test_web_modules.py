@@ -86,6 +86,12 @@ def test_step_work_limit_matches_the_bridge(result):
         bridge.validate_settings(dict(payload, batch=13))
 
 
+def test_weight_decay_must_stay_positive(result):
+    assert result["decayFine"]["ok"] is True
+    assert result["decayNegative"]["ok"] is False
+    assert "below 100" in result["decayNegative"]["errors"]["lmbda"]
+
+
 def test_run_label_names_the_key_settings(result):
     assert result["label"] == "η=0.5, 100-30 hidden, cross-entropy"
 

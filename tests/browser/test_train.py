@@ -122,3 +122,22 @@ def test_failed_download_is_reported_and_a_later_train_works(app):
     page.context.unroute("**/data/train-images-idx3-ubyte.gz", failing)
     train.click()
     expect(page.get_by_role("log", name="Training log")).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
+
+
+def test_stop_during_a_stalled_download_ends_the_run(app):
+    page = app()
+    stalled = []
+    page.context.route("**/data/train-images-idx3-ubyte.gz", lambda route: stalled.append(route))
+    set_controls(page, **{"Training samples": 1000, "Epochs": 1})
+    train = page.get_by_role("button", name="Train", exact=True)
+    train.click()
+    expect(train).to_be_disabled()
+    for _ in range(100):                 # wait until the download is really hanging
+        if stalled:
+            break
+        time.sleep(0.1)
+    assert stalled, "the training images were never requested"
+    page.get_by_role("button", name="Stop").click()
+    expect(train).to_be_enabled(timeout=10000)
+    expect(page.get_by_role("alert")).to_be_hidden()
+    expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained")

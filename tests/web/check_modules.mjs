@@ -19,6 +19,8 @@ const result = {
   batchOverSamples: settings.parseSettings({ ...settings.formatSettings(), batch: "500", samples: "200" }),
   hugeStep: settings.parseSettings({ ...settings.formatSettings(), hidden: "1024, 1024, 1024, 1024", batch: "13" }),
   bigButFine: settings.parseSettings({ ...settings.formatSettings(), hidden: "1024, 1024, 1024, 1024", batch: "12" }),
+  decayNegative: settings.parseSettings({ ...settings.formatSettings(), eta: "3", lmbda: "100", samples: "300" }),
+  decayFine: settings.parseSettings({ ...settings.formatSettings(), eta: "3", lmbda: "5", samples: "300" }),
   params: settings.parameterCount([1024, 1024, 1024, 1024]),
   label: settings.describeRun({ ...settings.DEFAULTS, eta: 0.5, hidden: [100, 30], cost: "cross-entropy" }),
   hash: urlState.writeHash({ ...settings.DEFAULTS, hidden: [100, 30] }),

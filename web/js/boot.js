@@ -136,18 +136,23 @@ function option(name) {
   return ui.modelSelect.querySelector(`option[value="${name}"]`);
 }
 
+// Counts model switches, so that a models() reply sent before the latest switch
+// cannot overwrite the select with a stale answer.
+let modelSwitches = 0;
+
 async function syncModels() {
-  if (typeof client.models !== "function") return;
+  const switches = modelSwitches;
   try {
     const { available, active } = await client.models();
     for (const name of ["pretrained", "trained", "uploaded"]) option(name).disabled = !available.includes(name);
-    if (active) ui.modelSelect.value = ui.modelSelect.dataset.current = active;
+    if (active && switches === modelSwitches) ui.modelSelect.value = ui.modelSelect.dataset.current = active;
   } catch (error) {
     // The select keeps its last known state; predicting still works.
   }
 }
 
 async function useModel(name) {
+  modelSwitches += 1;
   const previous = ui.modelSelect.dataset.current || "pretrained";
   option(name).disabled = false;
   ui.modelSelect.value = name;
@@ -306,13 +311,9 @@ function endRun({ reason, message }) {
   view.end(run, reason, text);
   if (reason === "error") showMessage(`Training failed: ${text}`);
   updateControls();
-  if (reason !== "error" && app.ready) switchToTrained();
-}
-
-// A run stopped while MNIST was still downloading trained nothing: keep the pad as it is.
-async function switchToTrained() {
-  await syncModels();
-  if (!option("trained").disabled) useModel("trained");
+  // The worker made the new network the pad's at the run's start (unless the person
+  // chose another since, or the run was stopped before it trained anything).
+  if (app.ready) syncModels().then(requestPrediction);
 }
 
 ui.clearCharts.addEventListener("click", () => view.clearCharts());

@@ -187,6 +187,12 @@ export function parseSettings(texts) {
   if (!errors.batch && !errors.samples && settings.batch > settings.samples) {
     errors.batch = `Mini-batch size can be at most the number of training samples (${settings.samples}).`;
   }
+  if (!errors.eta && !errors.lmbda && !errors.samples) {
+    const decay = 1 - (settings.eta * settings.lmbda) / settings.samples;
+    if (decay <= 0) {
+      errors.lmbda = `With η = ${settings.eta} and ${settings.samples} samples, L2 regularization must be below ${+(settings.samples / settings.eta).toPrecision(4)} (the weight decay 1 − ηλ/n must stay positive).`;
+    }
+  }
   if (!errors.batch && !errors.hidden) {
     const params = parameterCount(settings.hidden);
     const most = Math.max(1, Math.floor(MAX_STEP_WORK / params));

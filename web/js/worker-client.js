@@ -77,10 +77,13 @@ export class WorkerClient {
   async boot() {
     this.status("loading", "Starting…", "start");
     const cfg = await this.loadConfig();
-    this.worker = cfg.classic ? new Worker(cfg.workerURL) : new Worker(cfg.workerURL, { type: "module" });
-    this.worker.onmessage = (event) => this.dispatch(event.data);
-    this.worker.onerror = (event) => {
+    const worker = cfg.classic ? new Worker(cfg.workerURL) : new Worker(cfg.workerURL, { type: "module" });
+    this.worker = worker;
+    // A terminated worker's last messages must not reach the new one's listeners.
+    worker.onmessage = (event) => { if (this.worker === worker) this.dispatch(event.data); };
+    worker.onerror = (event) => {
       event.preventDefault();
+      if (this.worker !== worker) return;
       this.fail({ name: "WorkerError", message: `The worker crashed: ${event.message || "unknown error"}.` });
     };
     const result = await this.request("init", cfg.init);

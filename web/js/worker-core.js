@@ -32,11 +32,12 @@ function initStep(step, text) {
   post({ type: "progress", phase: "init", step, text });
 }
 
-async function fetchBytes(url, label, onProgress) {
+async function fetchBytes(url, label, onProgress, signal) {
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal });
   } catch (e) {
+    if (e.name === "AbortError") throw e;
     throw new UserError(`Could not download ${label}: the network request failed (${e.message}).`, "NetworkError");
   }
   if (!response.ok) {
@@ -47,13 +48,18 @@ async function fetchBytes(url, label, onProgress) {
   const reader = response.body.getReader();
   const chunks = [];
   let loaded = 0;
+  let reported = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
     loaded += value.length;
-    onProgress(loaded, total);
+    if (Date.now() - reported >= PROGRESS_EVERY_MS) {
+      reported = Date.now();
+      onProgress(loaded, total);
+    }
   }
+  onProgress(loaded, total);
   const bytes = new Uint8Array(loaded);
   let offset = 0;
   for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
@@ -118,28 +124,31 @@ async function boot(loadRuntime, cfg) {
   return { python: pythonVersion, numpy: py.call("versions").numpy, model: info };
 }
 
-async function ensureData() {
+// Download MNIST once per worker; `signal` aborts the download (Stop).
+async function ensureData(signal) {
   if (dataLoaded) return;
   const files = [["trainImages", "training images"], ["trainLabels", "training labels"],
     ["testImages", "test images"], ["testLabels", "test labels"]];
   const paths = {};
-  for (const [key, label] of files) {
-    const bytes = await fetchBytes(config.dataURLs[key], `MNIST ${label}`, (loaded, total) =>
-      post({ type: "progress", phase: "data", label: `MNIST ${label}`, loaded, total }));
-    paths[key] = `/tmp/${key}.gz`;
-    py.FS.writeFile(paths[key], bytes);
+  try {
+    for (const [key, label] of files) {
+      const bytes = await fetchBytes(config.dataURLs[key], `MNIST ${label}`, (loaded, total) =>
+        post({ type: "progress", phase: "data", label: `MNIST ${label}`, loaded, total }), signal);
+      paths[key] = `/tmp/${key}.gz`;
+      py.FS.writeFile(paths[key], bytes);
+    }
+    post({ type: "progress", phase: "data", label: "Preparing MNIST", loaded: 1, total: 1 });
+    py.call("load_data", paths);
+    dataLoaded = true;
+  } finally {
+    for (const path of Object.values(paths)) py.FS.unlink(path);
   }
-  post({ type: "progress", phase: "data", label: "Preparing MNIST", loaded: 1, total: 1 });
-  py.call("load_data", paths);
-  for (const key of Object.keys(paths)) py.FS.unlink(paths[key]);
-  dataLoaded = true;
 }
 
 async function runTraining(run, settings) {
   let lastProgress = 0;
   try {
-    await ensureData();
-    if (run.stopped) { post({ type: "train-end", run: run.id, reason: "stopped" }); return; }
+    await ensureData(run.abort.signal);
     const info = py.call("train_start", settings);
     post({ type: "log", text: `Run ${run.id}: training ${info.sizes.join("-")} on ${info.samples} samples.` });
     for (;;) {
@@ -160,9 +169,19 @@ async function runTraining(run, settings) {
     py.call("train_finish", {});
     post({ type: "train-end", run: run.id, reason: run.stopped ? "stopped" : "done" });
   } catch (e) {
-    post({ type: "train-end", run: run.id, reason: "error", message: e.message });
+    if (run.stopped) post({ type: "train-end", run: run.id, reason: "stopped" });
+    else post({ type: "train-end", run: run.id, reason: "error", message: e.message });
+    reportIfFatal(e);
   } finally {
     if (training === run) training = null;
+  }
+}
+
+// After a fatal WebAssembly error (e.g. out of memory) Pyodide refuses every call:
+// say so, so the page offers Retry (a fresh worker) instead of staying "Ready".
+function reportIfFatal(e) {
+  if (/fatally failed|Pyodide has suffered a fatal error/i.test(String(e && e.message))) {
+    post({ type: "fatal", error: { name: "FatalError", message: "Python stopped after a fatal error; press Retry to restart it." } });
   }
 }
 
@@ -171,7 +190,7 @@ let nextRun = 1;
 function startTraining(payload) {
   if (training) throw new UserError("A training run is already in progress; stop it first.");
   py.call("validate_settings", payload);
-  const run = { id: nextRun++, paused: false, stopped: false, resume: null };
+  const run = { id: nextRun++, paused: false, stopped: false, resume: null, abort: new AbortController() };
   training = run;
   runTraining(run, payload);
   return { run: run.id };
@@ -181,7 +200,10 @@ function control(action) {
   if (!training) return { active: false };
   if (action === "pause") training.paused = true;
   if (action === "resume" || action === "stop") {
-    if (action === "stop") training.stopped = true;
+    if (action === "stop") {
+      training.stopped = true;
+      training.abort.abort();
+    }
     training.paused = false;
     if (training.resume) { training.resume(); training.resume = null; }
   }
@@ -233,6 +255,7 @@ export function startWorker(loadRuntime) {
       post({ id, ok: true, result: await handler(payload) });
     } catch (e) {
       post({ id, ok: false, error: { name: e.name || "Error", message: e.message || String(e) } });
+      reportIfFatal(e);
     }
   };
   post({ type: "log", text: "Worker started." });
