@@ -90,28 +90,32 @@ def copy_web(out):
 
 def copy_pyodide(out, pyodide_dist):
     """Copy the Pyodide runtime into ``out/pyodide`` and return the runtime config."""
-    target = out / "pyodide"
-    if target.exists():
-        shutil.rmtree(str(target))
     if pyodide_dist is None:
         source = NODE_MODULES / "pyodide"
-        for name in PYODIDE_CORE_FILES:
-            copy_if_changed(source / name, target / name)
         version = json.loads((source / "package.json").read_text())["version"]
         if version != PYODIDE_VERSION:
             raise BuildError("node_modules has pyodide {} but the site pins {}: run npm ci."
                              .format(version, PYODIDE_VERSION))
-        return {"runtime": "pyodide-" + version, "worker": "js/worker-module.js",
-                "indexURL": "pyodide/", "packageBaseUrl": PYODIDE_CDN}
-    source = Path(pyodide_dist)
-    missing = [name for name in LEGACY_DIST_FILES if not (source / name).exists()]
-    if missing:
-        raise BuildError("{} is not a complete Pyodide distribution with NumPy: missing {}."
-                         .format(source, ", ".join(missing)))
-    for name in LEGACY_DIST_FILES:
+        names = PYODIDE_CORE_FILES
+        config = {"runtime": "pyodide-" + version, "worker": "js/worker-module.js",
+                  "indexURL": "pyodide/", "packageBaseUrl": PYODIDE_CDN}
+    else:
+        source = Path(pyodide_dist)
+        missing = [name for name in LEGACY_DIST_FILES if not (source / name).exists()]
+        if missing:
+            raise BuildError("{} is not a complete Pyodide distribution with NumPy: missing {}."
+                             .format(source, ", ".join(missing)))
+        names = LEGACY_DIST_FILES
+        config = {"runtime": "pyodide-local-dist", "worker": "js/worker-classic.js",
+                  "indexURL": "pyodide/", "packageBaseUrl": None}
+    target = out / "pyodide"
+    if target.exists():  # drop what another runtime left there
+        for stale in target.iterdir():
+            if stale.name not in names:
+                shutil.rmtree(str(stale)) if stale.is_dir() else stale.unlink()
+    for name in names:
         copy_if_changed(source / name, target / name)
-    return {"runtime": "pyodide-local-dist", "worker": "js/worker-classic.js",
-            "indexURL": "pyodide/", "packageBaseUrl": None}
+    return config
 
 
 def gzip_mnist(out):
