@@ -35,8 +35,5 @@ export function latestOnly(task, { onResult = () => {}, onError = () => {} } = {
       queued = null;
       generation += 1;
     },
-    get busy() {
-      return running;
-    },
   };
 }

@@ -204,11 +204,6 @@ export function parseSettings(texts) {
   return { ok: valid, settings: valid ? settings : null, errors };
 }
 
-/** Return true when two complete settings objects describe the same run. */
-export function sameSettings(a, b) {
-  return FIELD_NAMES.every((name) => formatField(name, a[name]) === formatField(name, b[name]));
-}
-
 /** Return a short label naming a run's key settings, e.g. "η=3, 30 hidden". */
 export function describeRun(settings) {
   const parts = [`η=${settings.eta}`, `${settings.hidden.join("-")} hidden`];

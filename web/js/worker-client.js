@@ -124,9 +124,9 @@ export class WorkerClient {
         break;
       case "epoch": this.emit("epoch", message); break;
       case "train-end": this.emit("train-end", message); break;
+      case "ready": this.emit("ready", message); break;
       case "log": console.info(`[worker] ${message.text}`); this.emit("log", message); break;
       case "fatal": this.fail(message.error); break;
-      case "ready": this.emit("ready", message); break;
       default: console.warn("Unknown worker message", message);
     }
   }
@@ -145,7 +145,6 @@ export class WorkerClient {
   pause() { return this.request("pause"); }
   resume() { return this.request("resume"); }
   stop() { return this.request("stop"); }
-  validateSettings(settings) { return this.request("validateSettings", settings); }
   exportModel() { return this.request("exportModel"); }
   importModel(text) { return this.request("importModel", { text }); }
   useModel(name) { return this.request("useModel", { name }); }

@@ -224,7 +224,6 @@ const handlers = {
   pause: () => control("pause"),
   resume: () => control("resume"),
   stop: () => control("stop"),
-  validateSettings: (payload) => py.call("validate_settings", payload),
   exportModel: (payload) => py.call("export_model", payload || {}),
   importModel: (payload) => py.call("load_model", { name: "uploaded", text: payload.text, activate: true }),
   useModel: (payload) => py.call("use_model", payload),
