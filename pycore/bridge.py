@@ -216,6 +216,9 @@ def load_data(payload):
     if missing:
         raise BridgeError("load_data needs file paths for {}.".format(", ".join(missing)))
     data = mnist.load_data(*(mnist.read_idx(payload[k]) for k in keys))
+    # the test set is scored after every epoch of every run: convert it to floats once
+    images, labels = data["test"]
+    data["test"] = (images / 255.0, labels)
     _state["data"] = data
     return {name: int(len(labels)) for name, (images, labels) in data.items()}
 
