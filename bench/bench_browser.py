@@ -15,14 +15,13 @@ Prints the times and the ratios, all measured in this one run.
 import json
 import shutil
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
 import build  # noqa: E402
-from harness import CHROMIUM_ARGS, TEST_RUNTIME, chromium_path  # noqa: E402
+
+TEST_RUNTIME = ROOT / "tests" / "test-runtime" / "node_modules" / "@pyodide" / "pyodide" / "dist"
 
 SAMPLES, HIDDEN, M, ETA = 10000, 30, 10, 3.0
 SETTINGS = {"hidden": [HIDDEN], "epochs": 2, "batch": M, "eta": ETA, "samples": SAMPLES,
@@ -99,13 +98,12 @@ def main():
     config = build.build(out, pyodide_dist=TEST_RUNTIME)
     for name in ("bench.html", "bench-worker.js"):
         shutil.copy(str(ROOT / "bench" / "browser" / name), str(out / name))
-    server = build.make_server(out, port=0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = "http://127.0.0.1:{}/bench.html".format(server.server_address[1])
+    server, base = build.serve_in_background(out)
+    url = base + "bench.html"
     files = {"/tmp/pycore.whl": config["wheel"], "/tmp/train-images.gz": config["data"]["trainImages"],
              "/tmp/train-labels.gz": config["data"]["trainLabels"]}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=build.find_chromium(), args=build.CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(url)
         page.wait_for_function("() => window.bench", timeout=30000)

@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 REQUIREMENTS = ROOT / "tests" / "requirements.txt"
 TEST_RUNTIME = ROOT / "tests" / "test-runtime"
-CHROMIUM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
 
 def fail(message):
@@ -67,17 +66,12 @@ def ensure_npm(folder, marker):
 
 def find_chromium():
     """Return the path of a Chromium/Chrome executable, or explain how to get one."""
-    explicit = os.environ.get("CHROMIUM")
-    if explicit:
-        if not Path(explicit).exists():
-            fail("$CHROMIUM points to {}, which does not exist.".format(explicit))
-        return explicit
-    for name in CHROMIUM_CANDIDATES:
-        path = shutil.which(name)
-        if path:
-            return path
-    fail("Chromium was not found. Install it (Debian/Ubuntu: sudo apt-get install chromium) "
-         "or set CHROMIUM=/path/to/chrome.")
+    sys.path.insert(0, str(ROOT))
+    import build
+    try:
+        return build.find_chromium()
+    except build.BuildError as e:
+        fail(str(e))
 
 
 def main(argv):

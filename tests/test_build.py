@@ -152,3 +152,35 @@ def test_server_mime_types_and_base_path(site):
         assert info.value.code == 404
     finally:
         server.shutdown()
+
+
+def test_stale_files_are_removed_and_the_screenshot_is_not_shipped(tmp_path):
+    out = tmp_path / "site"
+    build.build(out)
+    (out / "js" / "old-module.js").write_text("// left by an older build")
+    (out / "gone" / "deep").mkdir(parents=True)
+    (out / "gone" / "deep" / "x.txt").write_text("x")
+    build.build(out)
+    assert not (out / "js" / "old-module.js").exists()
+    assert not (out / "gone").exists()
+    assert (out / "js" / "boot.js").is_file()
+    assert not list(out.rglob("*.png")), "the README screenshot lives in docs/, not in the site"
+
+
+def test_wheel_version_comes_from_pyproject(site):
+    out, config = site
+    text = (ROOT / "pyproject.toml").read_text()
+    version = re.search(r'^version = "([^"]+)"', text, re.M).group(1)
+    assert config["wheel"] == "py/pycore-{}-py3-none-any.whl".format(version)
+    assert build.wheel_version() == version
+
+
+def test_a_broken_pretrained_model_is_a_build_error(tmp_path):
+    model = tmp_path / "pretrained.json"
+    model.write_text('{"sizes": [784, 10], "weights": [[[0.1]]], "biases": [[[0]]], "cost": "x"}')
+    with pytest.raises(build.BuildError) as info:
+        build.check_model(model)
+    assert "not a valid model file" in str(info.value)
+    model.write_text("{not json")
+    with pytest.raises(build.BuildError):
+        build.check_model(model)

@@ -7,10 +7,7 @@ request that leaves for another origin is aborted and fails the test; browser
 console lines are forwarded into the test log; page errors fail the test.
 """
 
-import os
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -22,24 +19,19 @@ import build  # noqa: E402
 TEST_RUNTIME = ROOT / "tests" / "test-runtime" / "node_modules" / "@pyodide" / "pyodide" / "dist"
 CACHE = ROOT / ".cache"
 BASE_PATH = "/digit-lab/"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = build.CHROMIUM_ARGS
 BOOT_TIMEOUT_MS = 180_000
 
 
 def chromium_path():
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
-    if not path:
-        pytest.fail("Chromium was not found: install Debian's chromium or set CHROMIUM "
-                    "(tests/run.py does this for you).")
-    return path
+    try:
+        return build.find_chromium()
+    except build.BuildError as e:
+        pytest.fail(str(e))
 
 
 def serve(directory):
-    server = build.make_server(directory, port=0, base_path=BASE_PATH, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, "http://127.0.0.1:{}{}".format(server.server_address[1], BASE_PATH)
+    return build.serve_in_background(directory, BASE_PATH)
 
 
 class PageWatch:
