@@ -43,7 +43,7 @@ def train(data, hidden=100, epochs=30, mini_batch_size=10, eta=0.25, lmbda=5.0, 
     start = time.perf_counter()
     while not trainer.done:
         for event in trainer.step(max_batches=1000):
-            if event["event"] == "epoch" and report is not None:
+            if event["type"] == "epoch" and report is not None:
                 report(event)
     seconds = time.perf_counter() - start
     test_images, test_labels = data["test"]
@@ -55,7 +55,7 @@ def train(data, hidden=100, epochs=30, mini_batch_size=10, eta=0.25, lmbda=5.0, 
                 "training_images": int(len(data["training"][1]))}
     results = {"test_correct": correct, "test_total": int(len(test_labels)),
                "test_accuracy": correct / len(test_labels),
-               "validation_accuracy": last["validation_accuracy"],
+               "validation_accuracy": last["validation"]["accuracy"],
                "train_seconds": seconds}
     return network, settings, results
 

@@ -2,18 +2,30 @@
 trainer.py
 ~~~~~~~~~~
 
-A resumable training run: mini-batch stochastic gradient descent driven in
-chunks (``step``) so that a caller (the browser worker) can pause, resume or
-stop between chunks and stream progress.  Each mini-batch is converted from
-uint8 rows to float columns on the fly, so the full training set is never
-held as floats.
+A resumable training run: mini-batch stochastic gradient descent written as
+one generator (``_work``) that yields after every unit of work, so a caller
+(the browser worker) can drive it in time-boxed chunks (``step``), pause or
+stop between them and stream progress.  Images stay uint8 in memory; each
+mini-batch and each evaluation slice is converted to floats on the fly.
+
+Events are plain dicts with a ``type``:
+
+- ``{"type": "progress", "epoch", "batch", "batches", "fraction", "cost"}``
+  after the mini-batches of a ``step`` call (``cost``: their mean cost);
+- ``{"type": "epoch", "epoch", "correct", "total", "accuracy", "seconds",
+  "cost"}`` once an epoch's test-set evaluation is complete, with
+  ``"validation"`` and ``"training"`` scores ``{"correct", "total",
+  "accuracy"}`` when asked for;
+- ``{"type": "done", "epochs"}`` after the last epoch.
 """
 
 import time
 
 import numpy as np
 
-EVAL_WORK = 50000000   # samples × parameters scored between time-budget checks
+EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
+EVAL_CHUNK = 10000     # most samples scored in one product
+
 
 class Trainer(object):
 
@@ -40,25 +52,23 @@ class Trainer(object):
         self.mini_batch_size = int(mini_batch_size)
         self.eta = float(eta)
         self.lmbda = float(lmbda)
-        self.monitor_training_accuracy = monitor_training_accuracy
         self.rng = network.rng if seed is None else np.random.RandomState(seed)
         # one-hot targets of the whole training set, (10, n): one gather per batch
         self._targets = np.eye(network.sizes[-1], dtype=network.dtype)[:, self.labels]
-        self._test = self._cache(test, "test")
-        self._validation = self._cache(validation, "validation")
+        self._scored = [(key, _check_set(data, key, network.sizes))
+                        for key, data in (("test", test), ("validation", validation))
+                        if data is not None]
+        if monitor_training_accuracy:
+            self._scored.append(("training", (self.images, self.labels)))
         self.n = self.images.shape[0]
         self.batches_per_epoch = -(-self.n//self.mini_batch_size)
+        params = sum(w.size + b.size for w, b in zip(network.weights, network.biases))
+        self.eval_slice = int(min(EVAL_CHUNK, max(10, EVAL_WORK // params)))
         self.history = []
         self._epoch = 0
         self._batch = 0
-        self._order = None
         self._done = False
-        self._epoch_cost = 0.0
-        self._epoch_seconds = 0.0
-        self._last_m = 0
-        self._evaluation = None
-        params = sum(w.size + b.size for w, b in zip(network.weights, network.biases))
-        self.eval_slice = int(min(10000, max(10, EVAL_WORK // params)))
+        self._units = self._work()
 
     @property
     def done(self):
@@ -89,128 +99,82 @@ class Trainer(object):
     def step(self, max_batches=None, seconds=None):
         """Run at most ``max_batches`` mini-batches, or until ``seconds``
         have passed (at least one unit of work runs), and return the list of
-        event dicts: "progress" (after the batches of this call), "epoch"
-        (once an epoch's evaluation is complete) and "done".  Without a time
-        budget an epoch's evaluation finishes in the call where its last
-        batch ran; with one, it runs in slices of ``eval_slice`` samples
-        (fewer for a larger network) between budget checks, so evaluation
-        never holds the caller up for long."""
+        events.  Without a time budget an epoch's evaluation finishes in the
+        call where its last batch ran; with one, it runs in slices of
+        ``eval_slice`` samples (fewer for a larger network) between budget
+        checks, so evaluation never holds the caller up for long."""
         events = []
-        if self._done:
-            return events
         start = time.perf_counter()
-        ran, worked, chunk_cost, chunk_samples = 0, False, 0.0, 0
+        ran, worked, cost, samples = 0, False, 0.0, 0
         while not self._done:
             if worked and seconds is not None and time.perf_counter()-start >= seconds:
                 break
-            if self._evaluation is not None:
-                worked = True
-                if self._evaluate(self.eval_slice if seconds is not None else None):
-                    events.append(self._finish_epoch())
-                    if self._epoch == self.epochs:
-                        self._done = True
-                        events.append({"event": "done", "epochs": self._epoch})
-                continue
-            if max_batches is not None and ran >= max_batches:
+            evaluating = self._batch == self.batches_per_epoch   # the epoch's batches ran
+            if not evaluating and max_batches is not None and ran >= max_batches:
                 break
-            chunk_cost += self._run_batch()
-            chunk_samples += self._last_m
-            ran, worked = ran+1, True
-            if self._batch == self.batches_per_epoch:
-                events.append(self._progress(chunk_cost, chunk_samples))
-                chunk_cost, chunk_samples = 0.0, 0
-                self._begin_evaluation()
-        if chunk_samples:
-            events.append(self._progress(chunk_cost, chunk_samples))
+            unit = next(self._units)
+            worked = True
+            if unit is None:                      # a slice of evaluation
+                continue
+            if unit["type"] == "batch":
+                ran, cost, samples = ran+1, cost+unit["cost"], samples+unit["m"]
+                if self._batch == self.batches_per_epoch:
+                    events.append(self._progress(cost, samples))
+                    cost, samples = 0.0, 0
+                continue
+            events.append(unit)
+            if unit["type"] == "done":
+                self._done = True
+        if samples:
+            events.append(self._progress(cost, samples))
         return events
 
     def run(self):
         """Run every remaining mini-batch and return all the events."""
         return self.step()
 
-    def _run_batch(self):
-        """Apply the next mini-batch and return its summed cost."""
-        t0 = time.perf_counter()
-        if self._batch == 0:
-            self._order = self.rng.permutation(self.n)
-            self._epoch_cost = 0.0
-            self._epoch_seconds = 0.0
-        k = self._batch*self.mini_batch_size
-        idx = self._order[k:k+self.mini_batch_size]
-        X = _columns(self.images[idx], self.network.dtype)
-        Y = self._targets[:, idx]
-        cost = self.network.update_batch(X, Y, self.eta, self.lmbda, self.n)
-        self._last_m = len(idx)
-        self._batch += 1
-        self._epoch_cost += cost
-        self._epoch_seconds += time.perf_counter()-t0
-        return cost
+    def _work(self):
+        """Yield after each unit of work: ``{"type": "batch", "cost", "m"}``
+        after a mini-batch, None after a slice of the end-of-epoch
+        evaluation, the "epoch" event when it is scored, and "done"."""
+        net, m = self.network, self.mini_batch_size
+        while self._epoch < self.epochs:
+            order = self.rng.permutation(self.n)
+            epoch_cost, epoch_seconds = 0.0, 0.0
+            for k in range(0, self.n, m):
+                t0 = time.perf_counter()
+                idx = order[k:k+m]
+                cost = net.update_batch(_columns(self.images[idx], net.dtype),
+                                        self._targets[:, idx], self.eta, self.lmbda, self.n)
+                self._batch += 1
+                epoch_cost += cost
+                epoch_seconds += time.perf_counter()-t0
+                yield {"type": "batch", "cost": cost, "m": len(idx)}
+            scores = {}
+            for key, (images, labels) in self._scored:
+                correct = 0
+                for k in range(0, len(labels), self.eval_slice):
+                    j = k+self.eval_slice
+                    correct += net.accuracy(_columns(images[k:j], net.dtype), labels[k:j])
+                    yield None
+                scores[key] = {"correct": correct, "total": len(labels),
+                               "accuracy": correct/len(labels)}
+            test = scores.pop("test", {"correct": None, "total": None, "accuracy": None})
+            event = dict({"type": "epoch", "epoch": self._epoch, "seconds": epoch_seconds,
+                          "cost": epoch_cost/self.n}, **test)
+            event.update(scores)
+            self._epoch += 1
+            self._batch = 0
+            self.history.append(event)
+            yield event
+        yield {"type": "done", "epochs": self._epoch}
 
     def _progress(self, cost, samples):
         """Return a "progress" event for ``samples`` samples of summed
         ``cost``."""
-        epoch = self._epoch if self._batch else self._epoch-1
-        return {"event": "progress", "epoch": epoch, "batch": self._batch,
-                "batches_per_epoch": self.batches_per_epoch,
-                "samples_seen": self._epoch*self.n+min(self.n, self._batch*self.mini_batch_size),
-                "fraction": self.fraction, "cost": cost/max(samples, 1)}
-
-    def _begin_evaluation(self):
-        """Queue the end-of-epoch evaluations: the test set, the validation
-        set and, when asked, the training set, each as (prefix, n, columns)
-        where ``columns(k, j)`` returns the (784, j-k) inputs and labels."""
-        sets = []
-        for prefix, cached in (("", self._test), ("validation_", self._validation)):
-            if cached is not None:
-                X, labels = cached
-                sets.append((prefix, labels.shape[0],
-                             lambda k, j, X=X, labels=labels: (X[:, k:j], labels[k:j])))
-        if self.monitor_training_accuracy:
-            sets.append(("training_", self.n, lambda k, j: (
-                _columns(self.images[k:j], self.network.dtype), self.labels[k:j])))
-        self._evaluation = {"sets": sets, "set": 0, "k": 0, "correct": {}}
-
-    def _evaluate(self, limit):
-        """Score at most ``limit`` more samples (all, if None) of the queued
-        evaluations; return True when every set is scored."""
-        ev = self._evaluation
-        while ev["set"] < len(ev["sets"]):
-            prefix, n, columns = ev["sets"][ev["set"]]
-            j = n if limit is None else min(n, ev["k"]+limit)
-            for k in range(ev["k"], j, 10000):
-                X, labels = columns(k, min(j, k+10000))
-                ev["correct"][prefix] = ev["correct"].get(prefix, 0) + \
-                    self.network.accuracy(X, labels)
-            ev["k"] = j
-            if j == n:
-                ev["set"], ev["k"] = ev["set"]+1, 0
-            if limit is not None:
-                break
-        return ev["set"] == len(ev["sets"])
-
-    def _finish_epoch(self):
-        """Advance to the next epoch and return the "epoch" event with the
-        scores of the finished evaluation."""
-        event = {"event": "epoch", "epoch": self._epoch, "correct": None,
-                 "total": None, "accuracy": None, "seconds": self._epoch_seconds,
-                 "cost": self._epoch_cost/self.n}
-        for prefix, n, columns in self._evaluation["sets"]:
-            correct = self._evaluation["correct"].get(prefix, 0)
-            event.update({prefix+"correct": correct, prefix+"total": n,
-                          prefix+"accuracy": correct/n})
-        self._evaluation = None
-        self._epoch += 1
-        self._batch = 0
-        self.history.append(event)
-        return event
-
-    def _cache(self, data, name):
-        """Return ``(X, labels)`` for an evaluation set, X as float columns
-        converted once, or None."""
-        if data is None:
-            return None
-        images, labels = _check_set(data, name, self.network.sizes)
-        return (_columns(images, self.network.dtype), labels.astype(np.intp))
+        return {"type": "progress", "epoch": self._epoch, "batch": self._batch,
+                "batches": self.batches_per_epoch, "fraction": self.fraction,
+                "cost": cost/max(samples, 1)}
 
 
 def _columns(rows, dtype):

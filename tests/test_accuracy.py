@@ -23,7 +23,7 @@ def test_one_epoch_median_accuracy_over_eleven_seeds_is_at_least_90_percent(mnis
         trainer = Trainer(net, mnist_data["training"], epochs=1, mini_batch_size=10,
                           eta=3.0, test=mnist_data["test"])
         events = trainer.run()
-        epoch = [e for e in events if e["event"] == "epoch"][0]
+        epoch = [e for e in events if e["type"] == "epoch"][0]
         assert epoch["total"] == 10000
         accuracies.append(epoch["accuracy"])
     print("one-epoch test accuracies:", accuracies)

@@ -1,4 +1,5 @@
-"""Tests of pycore.bridge, the JSON-in/JSON-out module the worker calls, in CPython."""
+"""Tests of pycore.bridge (the JSON envelope the worker calls) and pycore.session (the
+state behind it), in CPython. Every test makes its own Bridge and Session."""
 
 import gzip
 import json
@@ -7,7 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pycore import bridge, mnist
+from pycore import mnist
+from pycore.bridge import Bridge
+from pycore.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "web" / "models" / "pretrained.json"
@@ -16,28 +19,51 @@ GOOD = {"hidden": [30], "epochs": 1, "batch": 10, "eta": 3.0, "samples": 1000,
         "cost": "quadratic", "lmbda": 0, "init": "large", "seed": 7}
 
 
-def call(name, payload=None):
-    """Return the reply envelope of ``bridge.dispatch`` as a dict."""
-    return json.loads(bridge.dispatch(name, json.dumps(payload if payload is not None else {})))
+class FakeClock:
+    """A clock the test moves by hand; each reading also advances it by ``tick``."""
+
+    def __init__(self, tick=0.0):
+        self.now, self.tick = 1000.0, tick
+
+    def __call__(self):
+        self.now += self.tick
+        return self.now
 
 
-def ok(name, payload=None):
-    reply = call(name, payload)
+@pytest.fixture
+def bridge():
+    """Return a Bridge over a fresh Session with the pretrained network loaded."""
+    b = Bridge(Session())
+    reply = json.loads(b.dispatch("loadModel", json.dumps({"name": "pretrained",
+                                                           "text": MODEL.read_text()})))
     assert reply["ok"], reply
-    return reply["result"]
+    return b
 
 
-def error(name, payload=None):
-    reply = call(name, payload)
-    assert not reply["ok"], reply
-    return reply["error"]["message"]
+@pytest.fixture
+def call(bridge):
+    def call(name, payload=None):
+        """Return the reply envelope of ``bridge.dispatch`` as a dict."""
+        return json.loads(bridge.dispatch(name, json.dumps(payload if payload is not None else {})))
+    return call
 
 
-@pytest.fixture(autouse=True)
-def fresh_bridge():
-    bridge._models.clear()
-    bridge._state.update(active=None, data=None, trainer=None, run_settings=None, started=None)
-    ok("load_model", {"name": "pretrained", "text": MODEL.read_text()})
+@pytest.fixture
+def ok(call):
+    def ok(name, payload=None):
+        reply = call(name, payload)
+        assert reply["ok"], reply
+        return reply["result"]
+    return ok
+
+
+@pytest.fixture
+def error(call):
+    def error(name, payload=None):
+        reply = call(name, payload)
+        assert not reply["ok"], reply
+        return reply["error"]["message"]
+    return error
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +83,20 @@ def drawn(digit, scale=8, size=280):
     return rgba.tobytes()
 
 
-def predict_file(tmp_path, pixels, width=280, height=280):
-    path = tmp_path / "drawing.rgba"
-    path.write_bytes(pixels)
-    return call("predict", {"path": str(path), "width": width, "height": height, "ink": "dark"})
+@pytest.fixture
+def predict_file(call, tmp_path):
+    def predict_file(pixels, width=280, height=280):
+        path = tmp_path / "drawing.rgba"
+        path.write_bytes(pixels)
+        return call("predict", {"path": str(path), "width": width, "height": height, "ink": "dark"})
+    return predict_file
 
 
-def test_predicts_drawn_mnist_digits(tmp_path, test_digits):
+def test_predicts_drawn_mnist_digits(predict_file, test_digits):
     images, labels = test_digits
     hits = 0
     for i in range(40):
-        reply = predict_file(tmp_path, drawn(images[i], scale=[6, 8, 9][i % 3]))
+        reply = predict_file(drawn(images[i], scale=[6, 8, 9][i % 3]))
         assert reply["ok"], reply
         result = reply["result"]
         assert len(result["probabilities"]) == 10 and len(result["input"]) == 784
@@ -77,45 +106,50 @@ def test_predicts_drawn_mnist_digits(tmp_path, test_digits):
     assert hits >= 36, "pretrained model recognised only {} / 40 drawn test digits".format(hits)
 
 
-def test_empty_drawing_predicts_nothing(tmp_path):
-    result = predict_file(tmp_path, bytes([255] * (280 * 280 * 4)))["result"]
+def test_empty_drawing_predicts_nothing(predict_file):
+    result = predict_file(bytes([255] * (280 * 280 * 4)))["result"]
     assert result["empty"] is True and result["digit"] is None
 
 
-def test_bad_drawing_size_is_an_error_reply(tmp_path):
-    reply = predict_file(tmp_path, bytes(100), width=280, height=280)
+def test_bad_drawing_size_is_an_error_reply(predict_file):
+    reply = predict_file(bytes(100), width=280, height=280)
     assert not reply["ok"] and "313600" in reply["error"]["message"]
+    reply = predict_file(bytes(100), width=True, height=280)
+    assert not reply["ok"] and "width and height" in reply["error"]["message"]
 
 
 @pytest.mark.parametrize("change, words", [
-    ({"hidden": [0]}, "1 to 1024 neurons"),
-    ({"hidden": [5000]}, "1 to 1024 neurons"),
+    ({"hidden": [0]}, "1 to 1024 units"),
+    ({"hidden": [5000]}, "1 to 1024 units"),
+    ({"hidden": []}, "1 to 4 hidden layers"),
     ({"hidden": "30, x"}, "whole numbers"),
-    ({"hidden": [10, 10, 10, 10, 10]}, "At most 4 hidden layers"),
+    ({"hidden": [10, 10, 10, 10, 10]}, "1 to 4 hidden layers"),
     ({"eta": 0}, "Learning rate"),
     ({"eta": -1}, "Learning rate"),
     ({"eta": "fast"}, "must be a number"),
     ({"batch": 0}, "Mini-batch size"),
     ({"batch": 2.5}, "whole number"),
-    ({"epochs": 1000}, "at most 100"),
+    ({"batch": True}, "whole number"),
+    ({"epochs": 1000}, "1 to 100"),
     ({"samples": 5}, "Training samples"),
     ({"cost": "hinge"}, "Cost must be"),
     ({"init": "zeros"}, "Weight init"),
     ({"lmbda": -1}, "L2 regularization"),
     ({"seed": -3}, "Seed"),
-    ({"batch": 500, "samples": 200}, "cannot be larger"),
+    ({"batch": 500, "samples": 200}, "at most the number of training samples"),
     ({"eta": 100, "lmbda": 1000, "samples": 100}, "weight decay"),
     ({"eta": 3, "lmbda": 100, "samples": 300}, "weight decay"),
+    ({"speed": 3}, "no setting called"),
 ])
-def test_bad_settings_are_refused_with_a_sentence(change, words):
-    message = error("validate_settings", dict(GOOD, **change))
+def test_bad_settings_are_refused_with_a_sentence(error, ok, change, words):
+    message = error("startRun", dict(GOOD, **change))
     assert words in message
     assert message.endswith(".")
+    assert ok("models")["active"] == "pretrained"
 
 
-def test_hidden_layers_text_is_parsed():
-    assert ok("validate_settings", dict(GOOD, hidden="100, 30"))["hidden"] == [100, 30]
-    assert ok("validate_settings", dict(GOOD, hidden=""))["hidden"] == []
+def test_hidden_layers_text_is_parsed(ok):
+    assert ok("startRun", dict(GOOD, hidden="100, 30"))["sizes"] == [784, 100, 30, 10]
 
 
 @pytest.mark.parametrize("text, words", [
@@ -124,95 +158,142 @@ def test_hidden_layers_text_is_parsed():
     (json.dumps({"sizes": [2, 3], "weights": [[[0, 0]] * 3], "biases": [[[0]] * 3],
                  "cost": "QuadraticCost"}), "784 inputs"),
 ])
-def test_bad_model_is_refused_and_old_model_still_predicts(tmp_path, test_digits, text, words):
-    message = error("load_model", {"name": "uploaded", "text": text, "activate": True})
+def test_bad_model_is_refused_and_old_model_still_predicts(error, ok, predict_file, test_digits,
+                                                           text, words):
+    message = error("loadModel", {"name": "uploaded", "text": text, "activate": True})
     assert words in message
     assert ok("models")["active"] == "pretrained"
-    assert predict_file(tmp_path, drawn(test_digits[0][0]))["ok"]
+    assert predict_file(drawn(test_digits[0][0]))["ok"]
 
 
-def test_unknown_call_and_internal_errors_become_replies():
+def test_unknown_call_and_internal_errors_become_replies(bridge, error, ok):
     assert "Unknown bridge call" in error("rm_rf")
-    assert "path" in error("predict", {"width": 1, "height": 1})  # KeyError -> reply, not raise
+    assert "must be text" in error("predict", {"width": 1, "height": 1})
+    assert "no such file" in error("predict", {"path": "/nowhere", "width": 1, "height": 1}).lower()
     assert not json.loads(bridge.dispatch("versions", "{not json"))["ok"]
+    assert "JSON object" in json.loads(bridge.dispatch("versions", "[1]"))["error"]["message"]
+    assert "loaded as" in error("loadModel", {"name": "trained", "text": MODEL.read_text()})
     assert ok("versions")["numpy"] == np.__version__
 
 
-def test_use_model_needs_an_existing_network():
-    assert "no trained network" in error("use_model", {"name": "trained"})
+def test_use_model_needs_an_existing_network(error):
+    assert "no trained network" in error("useModel", {"name": "trained"})
 
 
-def test_export_import_round_trip_predicts_identically(tmp_path, test_digits):
-    exported = ok("export_model")
+def test_export_import_round_trip_predicts_identically(ok, predict_file, test_digits):
+    exported = ok("exportModel")
     assert exported["filename"].endswith(".json")
     assert set(json.loads(exported["text"])) >= {"sizes", "weights", "biases", "cost"}
-    before = predict_file(tmp_path, drawn(test_digits[0][3]))["result"]
-    ok("load_model", {"name": "uploaded", "text": exported["text"], "activate": True})
-    after = predict_file(tmp_path, drawn(test_digits[0][3]))["result"]
+    before = predict_file(drawn(test_digits[0][3]))["result"]
+    ok("loadModel", {"name": "uploaded", "text": exported["text"], "activate": True})
+    after = predict_file(drawn(test_digits[0][3]))["result"]
     assert after["model"] == "uploaded"
     assert after["probabilities"] == before["probabilities"]
+    ok("loadModel", {"name": "notebook", "text": exported["text"]})
+    assert ok("models") == {"available": ["notebook", "pretrained", "uploaded"], "active": "uploaded"}
 
 
-def gz_copy(tmp_path, name):
-    target = tmp_path / (name + ".gz")
-    target.write_bytes(gzip.compress((DATA / name).read_bytes(), compresslevel=1))
-    return str(target)
+@pytest.fixture(scope="module")
+def gz_paths(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mnist")
+    paths = {}
+    for key, name in (("trainImages", "train-images-idx3-ubyte"),
+                      ("trainLabels", "train-labels-idx1-ubyte"),
+                      ("testImages", "t10k-images-idx3-ubyte"),
+                      ("testLabels", "t10k-labels-idx1-ubyte")):
+        target = folder / (name + ".gz")
+        target.write_bytes(gzip.compress((DATA / name).read_bytes(), compresslevel=1))
+        paths[key] = str(target)
+    return paths
 
 
-def test_training_in_chunks_learns_and_reports_epochs(tmp_path):
-    sizes = ok("load_data", {
-        "trainImages": gz_copy(tmp_path, "train-images-idx3-ubyte"),
-        "trainLabels": gz_copy(tmp_path, "train-labels-idx1-ubyte"),
-        "testImages": gz_copy(tmp_path, "t10k-images-idx3-ubyte"),
-        "testLabels": gz_copy(tmp_path, "t10k-labels-idx1-ubyte")})
-    assert sizes == {"training": 50000, "validation": 10000, "test": 10000}
-    epochs = []
+def run_to_end(ok, settings, seconds=0.05):
+    info = ok("startRun", settings)
+    assert info["sizes"] == [784] + list(settings["hidden"]) + [10]
+    events = []
+    for _ in range(10000):
+        step = ok("stepRun", {"seconds": seconds})
+        events += step["events"]
+        if step["done"]:
+            break
+    end = ok("finishRun")
+    assert end == {"type": "train-end", "run": info["run"], "reason": "done", "trained": True,
+                   "active": "trained"}
+    return events
 
-    def run(settings):
-        info = ok("train_start", settings)
-        assert info["sizes"] == [784, 30, 10] and info["samples"] == settings["samples"]
-        found = []
-        for _ in range(10000):
-            step = ok("train_step", {"seconds": 0.05})
-            found += step["events"]
-            assert 0 <= step["progress"]["fraction"] <= 1
-            if step["done"]:
-                break
-        ok("train_finish")
-        return found
 
-    epochs = run(dict(GOOD, samples=3000, epochs=2))
+def test_training_in_chunks_learns_and_reports_epochs(ok, gz_paths):
+    assert ok("loadData", gz_paths) == {"training": 50000, "validation": 10000, "test": 10000}
+    events = run_to_end(ok, dict(GOOD, samples=3000, epochs=2))
+    epochs = [e for e in events if e["type"] == "epoch"]
+    progress = [e for e in events if e["type"] == "progress"]
     assert [e["epoch"] for e in epochs] == [0, 1]
-    assert all(e["total"] == 10000 for e in epochs)
+    assert all(e["total"] == 10000 and e["run"] == 1 for e in epochs)
     assert epochs[-1]["correct"] > 5000, epochs  # chance is 1000
+    assert all(0 <= p["fraction"] <= 1 and p["phase"] == "train" and p["run"] == 1
+               for p in progress)
+    assert progress[-1]["fraction"] == 1.0 and progress[-1]["remaining"] == 0
     assert ok("models")["active"] == "trained"
-    again = run(dict(GOOD, samples=3000, epochs=2))
+    assert ok("evaluate")["correct"] == epochs[-1]["correct"]
+    again = [e for e in run_to_end(ok, dict(GOOD, samples=3000, epochs=2)) if e["type"] == "epoch"]
     assert [e["correct"] for e in again] == [e["correct"] for e in epochs], "same seed, same run"
+    assert again[0]["run"] == 2
 
 
-def test_train_needs_data_first():
-    assert "MNIST is not loaded" in error("train_start", GOOD)
-    assert "No training run" in error("train_step", {"seconds": 0.1})
+def test_train_needs_data_first(ok, error):
+    assert "No training run" in error("stepRun", {"seconds": 0.1})
+    assert ok("startRun", GOOD)["run"] == 1
+    assert "MNIST is not loaded" in error("stepRun", {"seconds": 0.1})
+    assert "already in progress" in error("startRun", GOOD)
+    assert ok("finishRun", {"reason": "error", "message": "No data."})["reason"] == "error"
+    assert ok("startRun", GOOD)["run"] == 2
+    assert "seconds must be" in error("stepRun", {"seconds": 100})
 
 
-def test_diverged_network_is_refused_not_read_as_zero(tmp_path, test_digits):
-    net = bridge._models["pretrained"]
+def test_pause_resume_and_stop_are_the_sessions_state(ok, gz_paths):
+    ok("loadData", gz_paths)
+    ok("startRun", dict(GOOD, samples=2000))
+    assert ok("stepRun", {"seconds": 0.01})["events"]
+    assert ok("pauseRun") == {"active": True, "run": 1, "paused": True}
+    assert ok("stepRun", {"seconds": 0.01}) == {"events": [], "done": False, "paused": True}
+    assert ok("resumeRun")["paused"] is False
+    assert ok("stepRun", {"seconds": 0.01})["events"]
+    assert ok("stopRun")["active"] is True
+    assert ok("stepRun", {"seconds": 0.01}) == {"events": [], "done": True, "paused": False}
+    assert ok("finishRun")["reason"] == "stopped"
+    assert ok("pauseRun") == {"active": False}
+
+
+def test_stop_before_the_data_arrived_trains_nothing(ok):
+    ok("startRun", GOOD)
+    ok("stopRun")
+    end = ok("finishRun")
+    assert end["reason"] == "stopped" and end["trained"] is False and end["active"] == "pretrained"
+
+
+def test_diverged_network_is_refused_not_read_as_zero(bridge, error, predict_file, test_digits):
+    net = bridge.session.networks["pretrained"]
     net.weights[0][0, 0] = np.nan
-    message = predict_file(tmp_path, drawn(test_digits[0][0]))["error"]["message"]
+    message = predict_file(drawn(test_digits[0][0]))["error"]["message"]
     assert "no longer finite" in message
-    assert "no longer finite" in error("export_model")
+    assert "no longer finite" in error("exportModel")
 
 
-def test_paused_time_does_not_count_toward_time_left(tmp_path, monkeypatch):
-    ok("load_data", {
-        "trainImages": gz_copy(tmp_path, "train-images-idx3-ubyte"),
-        "trainLabels": gz_copy(tmp_path, "train-labels-idx1-ubyte"),
-        "testImages": gz_copy(tmp_path, "t10k-images-idx3-ubyte"),
-        "testLabels": gz_copy(tmp_path, "t10k-labels-idx1-ubyte")})
-    ok("train_start", dict(GOOD, samples=2000, epochs=3))
-    first = ok("train_step", {"seconds": 0.02})["progress"]
-    clock = bridge.time.perf_counter
-    monkeypatch.setattr(bridge.time, "time", lambda: clock() + 3600)  # an hour of pause
-    second = ok("train_step", {"seconds": 0.02})["progress"]
-    assert second["elapsedSeconds"] < first["elapsedSeconds"] + 5
-    assert second["etaSeconds"] < 600
+def test_paused_time_does_not_count_toward_time_left(gz_paths):
+    """Steps advance the injected clock by 1 s per reading; a pause moves it by an hour."""
+    clock = FakeClock()
+    session = Session(clock=clock)
+    session.load_data(*(gz_paths[k] for k in ("trainImages", "trainLabels", "testImages",
+                                               "testLabels")))
+    session.start_run(dict(GOOD, samples=2000, epochs=3))
+    clock.tick = 1.0                      # every reading: one more second of training
+    first = [e for e in session.step_run(0.001)["events"] if e["type"] == "progress"][-1]
+    assert first["elapsed"] == pytest.approx(1.0)
+    session.pause_run()
+    clock.now += 3600                     # an hour of pause
+    assert session.step_run(0.001)["paused"] is True
+    session.resume_run()
+    second = [e for e in session.step_run(0.001)["events"] if e["type"] == "progress"][-1]
+    assert second["elapsed"] == pytest.approx(2.0), "paused time must not count, stepped time must"
+    fraction = second["fraction"]
+    assert second["remaining"] == pytest.approx(2.0 / fraction * (1 - fraction))

@@ -62,27 +62,26 @@ def test_events_have_the_documented_shape(small):
                       validation=small["validation"], monitor_training_accuracy=True)
     assert trainer.batches_per_epoch == 67  # 2000 / 30, last batch has 20
     events = trainer.step(max_batches=50)
-    assert [e["event"] for e in events] == ["progress"]
+    assert [e["type"] for e in events] == ["progress"]
     p = events[0]
-    assert p == {"event": "progress", "epoch": 0, "batch": 50, "batches_per_epoch": 67,
-                 "samples_seen": 1500, "fraction": pytest.approx(50 / 134),
-                 "cost": p["cost"]}
+    assert p == {"type": "progress", "epoch": 0, "batch": 50, "batches": 67,
+                 "fraction": pytest.approx(50 / 134), "cost": p["cost"]}
     assert 0 < p["cost"] < 5
     assert (trainer.epoch, trainer.batch, trainer.done) == (0, 50, False)
     events = trainer.step(max_batches=30)
-    assert [e["event"] for e in events] == ["progress", "epoch", "progress"]
-    assert events[0]["batch"] == 67 and events[0]["samples_seen"] == 2000
+    assert [e["type"] for e in events] == ["progress", "epoch", "progress"]
+    assert events[0]["batch"] == 67 and events[0]["epoch"] == 0
     e = events[1]
     assert e["epoch"] == 0 and e["total"] == 500 and 0 <= e["correct"] <= 500
     assert e["accuracy"] == e["correct"] / 500
-    assert e["validation_total"] == 300 and e["validation_accuracy"] == e["validation_correct"] / 300
-    assert e["training_total"] == 2000 and 0 <= e["training_correct"] <= 2000
+    assert e["validation"]["total"] == 300
+    assert e["validation"]["accuracy"] == e["validation"]["correct"] / 300
+    assert e["training"]["total"] == 2000 and 0 <= e["training"]["correct"] <= 2000
     assert e["seconds"] > 0 and e["cost"] > 0
     assert events[2]["epoch"] == 1 and events[2]["batch"] == 13
-    assert events[2]["samples_seen"] == 2000 + 13 * 30
     events = trainer.step()
-    assert [x["event"] for x in events] == ["progress", "epoch", "done"]
-    assert events[1]["epoch"] == 1 and events[2] == {"event": "done", "epochs": 2}
+    assert [x["type"] for x in events] == ["progress", "epoch", "done"]
+    assert events[1]["epoch"] == 1 and events[2] == {"type": "done", "epochs": 2}
     assert events[1]["correct"] == net.accuracy(mnist.as_inputs(small["test"][0]),
                                                 small["test"][1])
     assert trainer.done and trainer.fraction == 1.0 and trainer.step() == []
@@ -94,7 +93,7 @@ def test_epoch_without_test_data_and_time_budget(small):
     events = trainer.step(seconds=0.0)
     assert events[0]["batch"] == 1  # at least one batch per call
     events = trainer.step(seconds=60)
-    epoch = [e for e in events if e["event"] == "epoch"][0]
+    epoch = [e for e in events if e["type"] == "epoch"][0]
     assert epoch["correct"] is None and epoch["accuracy"] is None and trainer.done
 
 
@@ -142,21 +141,20 @@ def test_time_budgeted_evaluation_runs_in_slices_and_scores_the_same(mnist_data)
     settings = dict(epochs=1, mini_batch_size=10, eta=3.0, test=mnist_data["test"],
                     validation=mnist_data["validation"], monitor_training_accuracy=True)
     whole = Trainer(Network([784, 30, 10], seed=5), (images[:200], labels[:200]), **settings)
-    expected = [e for e in whole.run() if e["event"] == "epoch"][0]
+    expected = [e for e in whole.run() if e["type"] == "epoch"][0]
 
     sliced = Trainer(Network([784, 30, 10], seed=5), (images[:200], labels[:200]), **settings)
     calls, epoch_events = 0, []
     while not sliced.done:
         events = sliced.step(seconds=0.0)   # one unit of work a call: a batch or a slice
-        epoch_events += [e for e in events if e["event"] == "epoch"]
+        epoch_events += [e for e in events if e["type"] == "epoch"]
         calls += 1
     slices = -(-10000 // sliced.eval_slice) * 2 + 1
     assert calls >= 20 + slices - 2, calls  # 20 batches, then the evaluation in slices
     assert len(epoch_events) == 1
-    for key in ("correct", "total", "validation_correct", "validation_total",
-                "training_correct", "training_total"):
+    for key in ("correct", "total", "validation", "training"):
         assert epoch_events[0][key] == expected[key], key
-    assert expected["total"] == 10000 and expected["training_total"] == 200
+    assert expected["total"] == 10000 and expected["training"]["total"] == 200
 
 
 def test_stop_during_evaluation_ends_without_an_epoch_event(mnist_data):
@@ -169,4 +167,4 @@ def test_stop_during_evaluation_ends_without_an_epoch_event(mnist_data):
     events += trainer.step(seconds=0.0)     # one evaluation slice
     trainer.stop()
     assert trainer.done and trainer.step(seconds=1.0) == []
-    assert not [e for e in events if e["event"] == "epoch"]
+    assert not [e for e in events if e["type"] == "epoch"]

@@ -5,11 +5,15 @@ malformed link is ignored with notices instead of an exception."""
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402
+from pycore import settings as py_settings  # noqa: E402
 JS = ROOT / "web" / "js"
 
 
@@ -21,6 +25,8 @@ def result(tmp_path_factory):
     work = tmp_path_factory.mktemp("web-modules")
     for name in ("settings.js", "url-state.js"):
         shutil.copy(JS / name, work / name)
+    (work / "settings-schema.js").write_text(build.settings_schema_module(), encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "settings_cases.json", work / "settings_cases.json")
     shutil.copy(ROOT / "tests" / "web" / "check_modules.mjs", work / "check_modules.mjs")
     (work / "package.json").write_text('{"type": "module"}')
     out = subprocess.run([node, "check_modules.mjs"], cwd=str(work), capture_output=True, text=True,
@@ -73,17 +79,16 @@ def test_batch_larger_than_samples_is_refused(result):
     assert "batch" in result["batchOverSamples"]["errors"]
 
 
-def test_step_work_limit_matches_the_bridge(result):
-    from pycore import bridge
+def test_step_work_limit_matches_python(result):
     sizes = [784, 1024, 1024, 1024, 1024, 10]
     assert result["params"] == sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     assert result["bigButFine"]["ok"] is True
     assert result["hugeStep"]["ok"] is False
     assert "at most 12 samples per mini-batch" in result["hugeStep"]["errors"]["batch"]
     payload = dict(result["bigButFine"]["settings"])
-    assert bridge.validate_settings(payload)["batch"] == 12
+    assert py_settings.parse_settings(payload)["batch"] == 12
     with pytest.raises(ValueError, match="at most 12 samples per mini-batch"):
-        bridge.validate_settings(dict(payload, batch=13))
+        py_settings.parse_settings(dict(payload, batch=13))
 
 
 def test_weight_decay_must_stay_positive(result):
@@ -122,3 +127,34 @@ def test_malformed_links_are_ignored_with_notices(result):
     odd = hashes["#autorun=maybe&&=&seed=7"]
     assert odd["values"] == {"seed": 7} and odd["autorun"] is False and len(odd["notices"]) == 1
     assert result["nonString"] == {"values": {}, "autorun": False, "notices": []}
+
+
+def test_javascript_and_python_accept_and_refuse_the_same_settings(result):
+    """The same list of cases (tests/settings_cases.json) through settings.js and
+    pycore/settings.py: the same fields refused, the same settings accepted, and
+    Python accepts the values the page sends (numbers and lists, not text) alike."""
+    cases = json.loads((ROOT / "tests" / "settings_cases.json").read_text())["cases"]
+    assert len(result["cases"]) == len(cases)
+    refused_somewhere = 0
+    for (texts, refused), js in zip(cases, result["cases"]):
+        defaults = {name: ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+                    for name, v in py_settings.DEFAULTS.items()}
+        try:
+            py = {"ok": True, "settings": py_settings.parse_settings(dict(defaults, **texts)),
+                  "errors": {}}
+        except py_settings.SettingsError as e:
+            py = {"ok": False, "settings": None, "errors": e.errors}
+        assert sorted(js["errors"]) == sorted(py["errors"]) == sorted(refused), texts
+        refused_somewhere += bool(refused)
+        if js["ok"]:
+            assert py["settings"] == js["settings"], texts
+            assert py_settings.parse_settings(js["settings"]) == js["settings"], texts
+        for name in refused:
+            assert js["errors"][name] and py["errors"][name], texts
+    assert refused_somewhere > 30
+
+
+def test_zero_hidden_layers_are_refused_on_both_sides(result):
+    with pytest.raises(py_settings.SettingsError, match="1 to 4 hidden layers"):
+        py_settings.parse_settings({"hidden": []})
+    assert field(result, "hidden", "")["ok"] is False

@@ -2,6 +2,9 @@
 // they return for a set of inputs as JSON; tests/test_web_modules.py checks it.
 import * as settings from "./settings.js";
 import * as urlState from "./url-state.js";
+import { readFileSync } from "node:fs";
+
+const { cases } = JSON.parse(readFileSync("./settings_cases.json", "utf8"));
 
 const fields = [
   ["hidden", "30"], ["hidden", "100, 30"], ["hidden", "100 30"], ["hidden", "1,2,3,4,5"],
@@ -30,6 +33,7 @@ const result = {
     "#eta=%E0%A4%A&autorun=1", "#autorun=maybe&&=&seed=7",
   ].map((hash) => [hash, urlState.readHash(hash)]),
   nonString: urlState.readHash(undefined),
+  cases: cases.map(([texts]) => settings.parseSettings({ ...settings.formatSettings(), ...texts })),
   share: urlState.shareUrl("http://127.0.0.1/digit-lab/#old", settings.DEFAULTS),
 };
 process.stdout.write(JSON.stringify(result));

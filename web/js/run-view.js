@@ -1,6 +1,6 @@
 // What a person sees of a training run: the title line, time left, the
 // progress bars (run and MNIST download), the training log and the charts.
-// A view only: boot.js owns the run's state and calls these methods.
+// A view only: train-controller.js owns the run's state and calls these methods.
 
 import { describeRunFully } from "./settings.js";
 import { formatBytes, formatDuration, formatEpochLine } from "./format.js";
@@ -48,12 +48,12 @@ export class RunView {
     if (Number.isFinite(detail.fraction)) this.progress.value = detail.fraction;
     this.title.textContent = `Run ${run.number}: epoch ${epoch} of ${epochs}`;
     if (!run.paused && !run.stopping) {
-      const seconds = detail.etaSeconds;
+      const seconds = detail.remaining;
       const left = Number.isFinite(seconds) && seconds >= 1 ? `about ${formatDuration(seconds)} left` : "";
       this.eta.textContent = Number.isFinite(seconds) && seconds < 1 ? "almost done" : left;
     }
-    if (Number.isFinite(detail.cost) && detail.batchesPerEpoch > 0) {
-      const x = (detail.epoch || 0) + (detail.batch || 0) / detail.batchesPerEpoch;
+    if (Number.isFinite(detail.cost) && detail.batches > 0) {
+      const x = (detail.epoch || 0) + (detail.batch || 0) / detail.batches;
       this.costChart.addPoint(run.key, run.label, x, detail.cost);
     }
   }

@@ -1,8 +1,9 @@
 // The training form: fills its controls from settings, validates them as the
 // person types (settings.js), and shows each reason next to its control
 // (aria-invalid + aria-describedby). Reports every change to ``onChange``.
+// Each control's hint and a choice's options come from the settings table.
 
-import { FIELD_NAMES, formatField, parseSettings } from "./settings.js";
+import { FIELDS, FIELD_NAMES, formatField, parseSettings } from "./settings.js";
 
 const SHOW_ERROR_AFTER_MS = 400;
 
@@ -17,15 +18,38 @@ export class SettingsForm {
     this.onChange = onChange;
     this.timer = null;
     this.controls = {};
-    for (const name of FIELD_NAMES) {
-      const control = form.elements.namedItem(name);
-      if (!control) throw new Error(`The training form has no control named ${name}.`);
-      this.controls[name] = control;
+    for (const field of FIELDS) {
+      const control = form.elements.namedItem(field.name);
+      if (!control) throw new Error(`The training form has no control named ${field.name}.`);
+      this.controls[field.name] = control;
+      this.describe(field, control);
       control.dataset.describedby = control.getAttribute("aria-describedby") || "";
     }
     form.addEventListener("input", () => this.changed(false));
     form.addEventListener("change", () => this.changed(true));
     this.result = this.read();
+  }
+
+  /** Fill a control's hint (and a select's options) from its row of the settings table. */
+  describe(field, control) {
+    const hint = document.getElementById(`hint-${field.name}`);
+    if (hint) hint.textContent = field.hint;
+    if (field.type === "choice" && control.tagName === "SELECT") {
+      control.replaceChildren(...field.options.map(({ value, label }) => {
+        const option = document.createElement("option");
+        option.value = value;
+        option.textContent = label;
+        option.selected = value === field.default;
+        return option;
+      }));
+    } else if (control.tagName === "INPUT") {
+      control.value = formatField(field.name, field.default);
+    }
+  }
+
+  /** Lock the controls (during a run) or unlock them. */
+  setLocked(locked) {
+    for (const control of Object.values(this.controls)) control.disabled = locked;
   }
 
   /** Return the texts currently in the controls. */

@@ -1,52 +1,31 @@
-// Training settings: defaults, limits, parsing and validation.
+// Training settings: defaults, limits, parsing and validation, all read from the
+// one settings table (pycore/settings.json, which build.py turns into
+// settings-schema.js; pycore/settings.py checks the same table the same way).
 // Pure functions only: no DOM, no globals. Every message is a full sentence
 // meant to be shown next to the control it is about.
 
-export const DEFAULTS = Object.freeze({
-  hidden: Object.freeze([30]),
-  epochs: 30,
-  batch: 10,
-  eta: 3,
-  samples: 50000,
-  cost: "quadratic",
-  lmbda: 0,
-  init: "large",
-  seed: 1,
-});
+import { SCHEMA } from "./settings-schema.js";
 
-export const FIELD_NAMES = Object.freeze([
-  "hidden", "epochs", "batch", "eta", "samples", "cost", "lmbda", "init", "seed",
-]);
-
-export const LIMITS = Object.freeze({
-  hiddenLayers: { min: 1, max: 4 },
-  hiddenUnits: { min: 1, max: 1024 },
-  epochs: { min: 1, max: 100 },
-  batch: { min: 1, max: 1000 },
-  eta: { min: 0, max: 100 }, // min exclusive
-  samples: { min: 100, max: 50000 },
-  lmbda: { min: 0, max: 1000 },
-  seed: { min: 0, max: 2147483647 },
-});
+/** The settings table's fields, in form order: {name, urlKey, label, type, default, min, max, hint, ...}. */
+export const FIELDS = Object.freeze(SCHEMA.fields.map((field) => Object.freeze({ ...field })));
+export const FIELD_NAMES = Object.freeze(FIELDS.map((field) => field.name));
+const BY_NAME = Object.fromEntries(FIELDS.map((field) => [field.name, field]));
+export const DEFAULTS = Object.freeze(Object.fromEntries(FIELDS.map((field) => [field.name, field.default])));
 
 // Each training step's work (parameters × mini-batch size) is capped so that one
-// step stays well under a second in the browser: pause, stop and drawing answer
-// between steps. The default network uses 0.5% of it.
-export const MAX_STEP_WORK = 50_000_000;
+// step stays well under a second in the browser (see the table's stepWorkWhy).
+export const MAX_STEP_WORK = SCHEMA.stepWork;
 
 /** Return the number of weights and biases of a 784-…-10 network. */
 export function parameterCount(hidden) {
-  const sizes = [784, ...hidden, 10];
+  const sizes = [SCHEMA.inputs, ...hidden, SCHEMA.outputs];
   let count = 0;
   for (let l = 1; l < sizes.length; l += 1) count += sizes[l - 1] * sizes[l] + sizes[l];
   return count;
 }
 
-export const COST_OPTIONS = Object.freeze(["quadratic", "cross-entropy"]);
-export const INIT_OPTIONS = Object.freeze(["large", "scaled"]);
-
-const INTEGER_PATTERN = /^[+]?\d+$/;
-const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INTEGER_PATTERN = /^[+]?[0-9]+$/;
+const NUMBER_PATTERN = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 
 function ok(value) {
   return { ok: true, value };
@@ -56,7 +35,7 @@ function fail(message) {
   return { ok: false, message };
 }
 
-function parseInteger(text, label, { min, max }) {
+function parseInteger(text, { label, min, max }) {
   const trimmed = String(text).trim();
   if (trimmed === "") {
     return fail(`${label} is required: enter a whole number from ${min} to ${max}.`);
@@ -71,7 +50,7 @@ function parseInteger(text, label, { min, max }) {
   return ok(value);
 }
 
-function parseNumber(text, label) {
+function parseNumber(text, { label, min, max, minExclusive }) {
   const trimmed = String(text).trim();
   if (trimmed === "") {
     return fail(`${label} is required.`);
@@ -83,11 +62,14 @@ function parseNumber(text, label) {
   if (!Number.isFinite(value)) {
     return fail(`${label} must be a finite number.`);
   }
+  if (minExclusive ? !(value > min && value <= max) : !(value >= min && value <= max)) {
+    return fail(minExclusive ? `${label} must be greater than ${min} and at most ${max}.`
+      : `${label} must be from ${min} to ${max}.`);
+  }
   return ok(value);
 }
 
-function parseHidden(text) {
-  const { hiddenLayers, hiddenUnits } = LIMITS;
+function parseLayers(text, { minLayers, maxLayers, min, max }) {
   const trimmed = String(text).trim();
   const example = "for example 30 or 100, 30";
   if (trimmed === "") {
@@ -97,63 +79,40 @@ function parseHidden(text) {
   if (parts.some((part) => !INTEGER_PATTERN.test(part))) {
     return fail(`Hidden layers must be whole numbers separated by commas, ${example}.`);
   }
-  if (parts.length < hiddenLayers.min || parts.length > hiddenLayers.max) {
-    return fail(`Use ${hiddenLayers.min} to ${hiddenLayers.max} hidden layers; you gave ${parts.length}.`);
+  if (parts.length < minLayers || parts.length > maxLayers) {
+    return fail(`Use ${minLayers} to ${maxLayers} hidden layers; you gave ${parts.length}.`);
   }
   const units = parts.map(Number);
-  const bad = units.find((n) => n < hiddenUnits.min || n > hiddenUnits.max);
+  const bad = units.find((n) => n < min || n > max);
   if (bad !== undefined) {
-    return fail(`Each hidden layer needs ${hiddenUnits.min} to ${hiddenUnits.max} units; ${bad} is out of range.`);
+    return fail(`Each hidden layer needs ${min} to ${max} units; ${bad} is out of range.`);
   }
   return ok(units);
 }
 
-function parseChoice(text, label, options) {
+function parseChoice(text, { label, options }) {
   const trimmed = String(text).trim().toLowerCase();
-  if (options.includes(trimmed)) {
+  const values = options.map((option) => option.value);
+  if (values.includes(trimmed)) {
     return ok(trimmed);
   }
-  return fail(`${label} must be one of: ${options.join(", ")}.`);
+  return fail(`${label} must be one of: ${values.join(", ")}.`);
 }
 
-const PARSERS = {
-  hidden: parseHidden,
-  epochs: (text) => parseInteger(text, "Epochs", LIMITS.epochs),
-  batch: (text) => parseInteger(text, "Mini-batch size", LIMITS.batch),
-  eta(text) {
-    const result = parseNumber(text, "Learning rate");
-    const { min, max } = LIMITS.eta;
-    if (result.ok && !(result.value > min && result.value <= max)) {
-      return fail(`Learning rate must be greater than ${min} and at most ${max}.`);
-    }
-    return result;
-  },
-  samples: (text) => parseInteger(text, "Training samples", LIMITS.samples),
-  cost: (text) => parseChoice(text, "Cost", COST_OPTIONS),
-  lmbda(text) {
-    const result = parseNumber(text, "L2 regularization");
-    const { min, max } = LIMITS.lmbda;
-    if (result.ok && !(result.value >= min && result.value <= max)) {
-      return fail(`L2 regularization must be from ${min} to ${max}.`);
-    }
-    return result;
-  },
-  init: (text) => parseChoice(text, "Weight init", INIT_OPTIONS),
-  seed: (text) => parseInteger(text, "Seed", LIMITS.seed),
-};
+const PARSERS = { int: parseInteger, number: parseNumber, layers: parseLayers, choice: parseChoice };
 
 /** Return {ok: true, value} or {ok: false, message} for one field's text. */
 export function parseField(name, text) {
-  const parser = PARSERS[name];
-  if (!parser) {
+  const field = BY_NAME[name];
+  if (!field) {
     return fail(`There is no setting called “${name}”.`);
   }
-  return parser(text == null ? "" : text);
+  return PARSERS[field.type](text == null ? "" : text, field);
 }
 
 /** Return the text a control (or a link) shows for a field's value. */
 export function formatField(name, value) {
-  if (name === "hidden") {
+  if (BY_NAME[name] && BY_NAME[name].type === "layers") {
     return value.join(", ");
   }
   return String(value);

@@ -3,7 +3,9 @@
 // Reading never throws: unknown or malformed parameters are skipped and
 // described in ``notices`` so the page can show them.
 
-import { FIELD_NAMES, parseField } from "./settings.js";
+import { FIELDS, parseField } from "./settings.js";
+
+const FIELD_BY_KEY = Object.fromEntries(FIELDS.map((field) => [field.urlKey, field]));
 
 const TRUE_WORDS = ["1", "true", "yes", "on"];
 const FALSE_WORDS = ["0", "false", "no", "off"];
@@ -54,28 +56,29 @@ export function readHash(hash) {
       else notices.push(`Ignored “autorun=${shorten(value)}” in the link: use autorun=1 or autorun=0.`);
       continue;
     }
-    if (!FIELD_NAMES.includes(name)) {
+    const field = FIELD_BY_KEY[name];
+    if (!field) {
       notices.push(`Ignored the unknown link parameter “${shorten(name)}”.`);
       continue;
     }
-    const result = parseField(name, value);
+    const result = parseField(field.name, value);
     if (result.ok) {
-      values[name] = result.value;
+      values[field.name] = result.value;
     } else {
-      notices.push(`Ignored “${name}=${shorten(value)}” in the link. ${result.message}`);
+      notices.push(`Ignored “${shorten(name)}=${shorten(value)}” in the link. ${result.message}`);
     }
   }
   return { values, autorun, notices };
 }
 
-function hashValue(name, value) {
-  const text = name === "hidden" ? value.join(",") : String(value);
+function hashValue(field, value) {
+  const text = field.type === "layers" ? value.join(",") : String(value);
   return encodeURIComponent(text).replace(/%2C/gi, ",");
 }
 
 /** Return the hash ("#hidden=30&epochs=30&…") for complete settings. */
 export function writeHash(settings, { autorun = false } = {}) {
-  const pairs = FIELD_NAMES.map((name) => `${name}=${hashValue(name, settings[name])}`);
+  const pairs = FIELDS.map((field) => `${field.urlKey}=${hashValue(field, settings[field.name])}`);
   if (autorun) pairs.push("autorun=1");
   return `#${pairs.join("&")}`;
 }

@@ -1,6 +1,7 @@
 // The main thread's side of the worker protocol: requests with ids that resolve to
-// promises, and events turned into the app's vocabulary (see notes in worker-core.js).
-// The main thread never runs Python.
+// promises (`request(type, payload)`, type as in pycore/bridge.py's table or
+// worker-core.js's handlers), and events passed on unchanged by their `type`
+// (`on("epoch", …)`). The main thread never runs Python.
 
 const RUNTIME_CONFIG = "runtime.json";
 
@@ -50,7 +51,7 @@ export class WorkerClient {
     return {
       runtime: cfg.runtime,
       workerURL: abs(cfg.worker),
-      classic: cfg.worker.includes("classic"),
+      classic: cfg.workerType === "classic",
       init: {
         runtime: cfg.runtime,
         indexURL: abs(cfg.indexURL),
@@ -119,15 +120,11 @@ export class WorkerClient {
     switch (message.type) {
       case "progress":
         if (message.phase === "init") this.status("loading", message.text, message.step);
-        else if (message.phase === "data") this.emit("data-progress", message);
-        else this.emit("train-progress", message);
+        else this.emit("progress", message);
         break;
-      case "epoch": this.emit("epoch", message); break;
-      case "train-end": this.emit("train-end", message); break;
-      case "ready": this.emit("ready", message); break;
-      case "log": console.info(`[worker] ${message.text}`); this.emit("log", message); break;
+      case "log": console.info(`[worker] ${message.text}`); break;
       case "fatal": this.fail(message.error); break;
-      default: console.warn("Unknown worker message", message);
+      default: this.emit(message.type, message);   // epoch, train-end, ready, …: unchanged
     }
   }
 
@@ -140,13 +137,4 @@ export class WorkerClient {
     });
   }
 
-  predict({ pixels, width, height }) { return this.request("predict", { pixels, width, height }); }
-  train(settings) { return this.request("train", settings); }
-  pause() { return this.request("pause"); }
-  resume() { return this.request("resume"); }
-  stop() { return this.request("stop"); }
-  exportModel() { return this.request("exportModel"); }
-  importModel(text) { return this.request("importModel", { text }); }
-  useModel(name) { return this.request("useModel", { name }); }
-  models() { return this.request("models"); }
 }

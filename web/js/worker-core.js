@@ -6,14 +6,14 @@
 // Protocol (ARCHITECTURE.md): requests {id, type, payload}; replies {id, ok, result} or
 // {id, ok: false, error: {name, message}}; events without id have a `type`:
 // "progress" (phase "init" | "data" | "train"), "epoch", "train-end", "log", "ready", "fatal".
+// Training events come from Python (pycore/session.py) and are posted unchanged.
 
 const CHUNK_SECONDS = 0.1;          // Python trains at most this long per call
-const PROGRESS_EVERY_MS = 200;      // throttle of "progress" events during training
+const PROGRESS_EVERY_MS = 200;      // throttle of download "progress" events
 
 let py = null;                       // {pyodide, FS, call(name, payload)}
 let config = null;
 let dataLoaded = false;
-let training = null;                 // {run, paused, stopped, resume}
 
 const post = (message) => self.postMessage(message);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,8 +67,8 @@ async function fetchBytes(url, label, onProgress, signal) {
 }
 
 function makeCaller(pyodide) {
-  // bridge.dispatch(name, payload_json) returns a JSON envelope and never raises.
-  const dispatch = pyodide.globals.get("_digit_lab_dispatch");
+  // Bridge.dispatch(name, payload_json) returns a JSON envelope and never raises.
+  const dispatch = pyodide.globals.get("_digit_lab_bridge").dispatch;
   return (name, payload = {}) => {
     const reply = JSON.parse(dispatch(name, JSON.stringify(payload)));
     if (!reply.ok) throw new UserError(reply.error.message, reply.error.name);
@@ -82,7 +82,8 @@ _site = [p for p in sys.path if p.endswith("site-packages")][0]
 with zipfile.ZipFile("/tmp/pycore.whl") as _whl:
     _whl.extractall(_site)
 importlib.invalidate_caches()
-from pycore.bridge import dispatch as _digit_lab_dispatch
+from pycore.bridge import Bridge
+_digit_lab_bridge = Bridge()
 `;
 
 async function boot(loadRuntime, cfg) {
@@ -120,7 +121,7 @@ async function boot(loadRuntime, cfg) {
 
   initStep("model", "Loading the pretrained model…");
   const modelBytes = await fetchBytes(cfg.modelURL, "the pretrained model");
-  const info = py.call("load_model", { name: "pretrained", text: new TextDecoder().decode(modelBytes) });
+  const info = py.call("loadModel", { name: "pretrained", text: new TextDecoder().decode(modelBytes) });
   return { python: pythonVersion, numpy: py.call("versions").numpy, model: info };
 }
 
@@ -138,43 +139,42 @@ async function ensureData(signal) {
       py.FS.writeFile(paths[key], bytes);
     }
     post({ type: "progress", phase: "data", label: "Preparing MNIST", loaded: 1, total: 1 });
-    py.call("load_data", paths);
+    py.call("loadData", paths);
     dataLoaded = true;
   } finally {
     for (const path of Object.values(paths)) py.FS.unlink(path);
   }
 }
 
-async function runTraining(run, settings) {
-  let lastProgress = 0;
+// The one training loop: Python (the Session) owns the run, its id and its pause and
+// stop state; this loop only calls it in ~0.1 s chunks, posts its events unchanged and
+// yields between chunks so that pause, stop and predictions get in. `waking` resolves
+// when a paused run is resumed or stopped; `abort` cancels the MNIST download on Stop.
+let loop = null;                     // {waking, wake, abort} while a run is going
+
+async function trainLoop() {
+  let end;
   try {
-    await ensureData(run.abort.signal);
-    const info = py.call("train_start", settings);
-    post({ type: "log", text: `Run ${run.id}: training ${info.sizes.join("-")} on ${info.samples} samples.` });
+    await ensureData(loop.abort.signal);
     for (;;) {
-      if (run.stopped) break;
-      if (run.paused) { await new Promise((resolve) => { run.resume = resolve; }); continue; }
-      const step = py.call("train_step", { seconds: CHUNK_SECONDS });
-      const now = Date.now();
-      for (const event of step.events) {
-        if (event.event === "epoch") post({ type: "epoch", run: run.id, ...event });
-      }
-      if (step.done || now - lastProgress >= PROGRESS_EVERY_MS) {
-        lastProgress = now;
-        post({ type: "progress", phase: "train", run: run.id, ...step.progress });
-      }
+      const step = py.call("stepRun", { seconds: CHUNK_SECONDS });
+      for (const event of step.events) post(event);
       if (step.done) break;
-      await sleep(0);                // let pause/stop/predict messages in
+      if (step.paused) await new Promise((resolve) => { loop.wake = resolve; });
+      else await sleep(0);
     }
-    py.call("train_finish", {});
-    post({ type: "train-end", run: run.id, reason: run.stopped ? "stopped" : "done" });
+    end = py.call("finishRun");
   } catch (e) {
-    if (run.stopped) post({ type: "train-end", run: run.id, reason: "stopped" });
-    else post({ type: "train-end", run: run.id, reason: "error", message: e.message });
     reportIfFatal(e);
+    try {
+      end = py.call("finishRun", e.name === "AbortError" ? {} : { reason: "error", message: e.message });
+    } catch (again) {
+      end = { type: "train-end", reason: "error", message: e.message };
+    }
   } finally {
-    if (training === run) training = null;
+    loop = null;
   }
+  post(end);
 }
 
 // After a fatal WebAssembly error (e.g. out of memory) Pyodide refuses every call:
@@ -185,29 +185,20 @@ function reportIfFatal(e) {
   }
 }
 
-let nextRun = 1;
-
-function startTraining(payload) {
-  if (training) throw new UserError("A training run is already in progress; stop it first.");
-  py.call("validate_settings", payload);
-  const run = { id: nextRun++, paused: false, stopped: false, resume: null, abort: new AbortController() };
-  training = run;
-  runTraining(run, payload);
-  return { run: run.id };
+function startRun(payload) {
+  if (loop) throw new UserError("A training run is already in progress; stop it first.");
+  const info = py.call("startRun", payload);
+  loop = { wake: null, abort: new AbortController() };
+  trainLoop();
+  return info;
 }
 
-function control(action) {
-  if (!training) return { active: false };
-  if (action === "pause") training.paused = true;
-  if (action === "resume" || action === "stop") {
-    if (action === "stop") {
-      training.stopped = true;
-      training.abort.abort();
-    }
-    training.paused = false;
-    if (training.resume) { training.resume(); training.resume = null; }
-  }
-  return { active: true, run: training.id, paused: training.paused };
+// Pause, resume and stop change the Session's state; a paused loop is woken to see it.
+function control(name) {
+  const state = py.call(name);
+  if (loop && name === "stopRun") loop.abort.abort();
+  if (loop && loop.wake && name !== "pauseRun") { loop.wake(); loop.wake = null; }
+  return state;
 }
 
 function predict({ pixels, width, height }) {
@@ -218,16 +209,13 @@ function predict({ pixels, width, height }) {
   return py.call("predict", { path: "/tmp/drawing.rgba", width, height, ink: "dark" });
 }
 
+// Requests that need the worker's own work; every other request goes to the bridge as is.
 const handlers = {
   predict,
-  train: startTraining,
-  pause: () => control("pause"),
-  resume: () => control("resume"),
-  stop: () => control("stop"),
-  exportModel: (payload) => py.call("export_model", payload || {}),
-  importModel: (payload) => py.call("load_model", { name: "uploaded", text: payload.text, activate: true }),
-  useModel: (payload) => py.call("use_model", payload),
-  models: () => py.call("models", {}),
+  startRun,
+  pauseRun: () => control("pauseRun"),
+  resumeRun: () => control("resumeRun"),
+  stopRun: () => control("stopRun"),
 };
 
 export function startWorker(loadRuntime) {
@@ -250,8 +238,7 @@ export function startWorker(loadRuntime) {
     try {
       if (!py) throw new UserError("Python is not ready yet.", "NotReady");
       const handler = handlers[type];
-      if (!handler) throw new UserError(`Unknown request type "${type}".`, "BadRequest");
-      post({ id, ok: true, result: await handler(payload) });
+      post({ id, ok: true, result: await (handler ? handler(payload) : py.call(type, payload || {})) });
     } catch (e) {
       post({ id, ok: false, error: { name: e.name || "Error", message: e.message || String(e) } });
       reportIfFatal(e);

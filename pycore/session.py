@@ -1,0 +1,242 @@
+"""What the page works with, in one object: the named networks (pretrained,
+trained, uploaded, notebook), the loaded MNIST data and the current training
+run.  Its methods are the operations the page needs; ``bridge.py`` only
+translates requests into these calls.
+
+A run is created from settings (``start_run``), stepped in time-boxed chunks
+(``step_run``), paused, resumed or stopped between chunks, and ended with
+``finish_run``, which returns the "train-end" event.  Events are the
+Trainer's dicts, tagged with the run's id (and, for progress, the training
+time so far and the time left); they go to the page unchanged.
+"""
+
+import time
+
+import numpy as np
+
+from . import mnist, model_io, preprocess
+from . import settings as settings_table
+from .network import Network
+from .trainer import Trainer
+
+COSTS = {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}
+NAMES = ("pretrained", "trained", "uploaded", "notebook")
+LOADABLE = ("pretrained", "uploaded", "notebook")
+
+
+class SessionError(ValueError):
+    """A request the session refuses, explained in one sentence."""
+
+
+class Run(object):
+    """One training run: its id, settings, trainer, pause/stop state and time."""
+
+    def __init__(self, number, settings):
+        self.id = number
+        self.settings = settings
+        self.trainer = None          # made once the data is loaded
+        self.paused = False
+        self.stopped = False
+        self.elapsed = 0.0           # seconds spent stepping: pauses do not count
+
+
+class Session(object):
+
+    def __init__(self, clock=time.perf_counter):
+        """Start with no networks, no data and no run; ``clock`` returns
+        seconds (tests inject one)."""
+        self.networks = {}
+        self.active = None
+        self.data = None
+        self.run = None
+        self.runs_started = 0
+        self.clock = clock
+
+    # ---- networks -------------------------------------------------------
+
+    def info(self, name):
+        """Return a short description of the named network."""
+        net = self.networks[name]
+        return {"name": name, "sizes": list(net.sizes), "cost": net.cost.__name__,
+                "active": self.active == name}
+
+    def models(self):
+        """Return the names of the networks available and the one that predicts."""
+        return {"available": sorted(self.networks), "active": self.active}
+
+    def load_model(self, name, text, activate=False):
+        """Validate a model file's text (network2.py JSON) and keep it as ``name``;
+        the current network stays if the file is refused."""
+        if name not in LOADABLE:
+            raise SessionError("A model can be loaded as {}, not {!r}.".format(
+                ", ".join(LOADABLE), name))
+        net = model_io.loads(text)
+        inputs, outputs = settings_table.INPUTS, settings_table.OUTPUTS
+        if net.sizes[0] != inputs or net.sizes[-1] != outputs:
+            raise SessionError("This model maps {} inputs to {} outputs; Digit Lab needs {} "
+                               "inputs (28×28 pixels) and {} outputs (the digits 0–9)."
+                               .format(net.sizes[0], net.sizes[-1], inputs, outputs))
+        self.networks[name] = net
+        if activate or self.active is None:
+            self.active = name
+        return self.info(name)
+
+    def use(self, name):
+        """Make the named network the one that predicts."""
+        if name not in self.networks:
+            raise SessionError("There is no {} network yet.".format(name))
+        self.active = name
+        return self.info(name)
+
+    def finite(self, name):
+        """Return the named network, or raise if its weights are not finite."""
+        net = self.networks[name]
+        if not all(np.isfinite(w).all() and np.isfinite(b).all()
+                   for w, b in zip(net.weights, net.biases)):
+            raise SessionError("The {} network's weights are no longer finite numbers (training "
+                               "diverged); train again with a smaller learning rate η."
+                               .format(name))
+        return net
+
+    def export_model(self, name=None):
+        """Return the active (or named) network as network2.py JSON text and a file name."""
+        name = name or self.active
+        if name not in self.networks:
+            raise SessionError("There is no network to download yet.")
+        net = self.finite(name)
+        extra = {"source": "Digit Lab", "model": name}
+        if name == "trained" and self.run is not None:
+            extra["training"] = self.run.settings
+        filename = "digit-lab-{}-{}.json".format(name, "-".join(str(n) for n in net.sizes))
+        return {"text": model_io.dumps(net, extra=extra), "filename": filename}
+
+    def predict(self, pixels, width, height, ink="dark"):
+        """Return the digit, the 10 probabilities and the 28×28 input the active
+        network sees for an RGBA drawing of ``width`` × ``height`` pixels."""
+        if self.active is None:
+            raise SessionError("No network is loaded yet.")
+        x = preprocess.drawing_to_input(pixels, width, height, ink=ink)
+        outputs = settings_table.OUTPUTS
+        if x is None:
+            return {"empty": True, "digit": None, "probabilities": [0.0]*outputs,
+                    "input": [0.0]*settings_table.INPUTS}
+        net = self.finite(self.active)
+        a = net.feedforward(x.astype(net.dtype)).ravel().astype(float)
+        total = a.sum()
+        probabilities = a/total if total > 0 else np.full(outputs, 1.0/outputs)
+        return {"empty": False, "digit": int(np.argmax(a)), "model": self.active,
+                "probabilities": [round(float(p), 6) for p in probabilities],
+                "input": [round(float(v), 4) for v in x.ravel()]}
+
+    def evaluate(self, name=None):
+        """Return how many of the 10,000 test images the active (or named)
+        network classifies correctly."""
+        if self.data is None:
+            raise SessionError("MNIST is not loaded yet.")
+        net = self.finite(name or self.active)
+        images, labels = self.data["test"]
+        correct = sum(net.accuracy(images[k:k+1000].T/255.0, labels[k:k+1000])
+                      for k in range(0, len(labels), 1000))
+        return {"correct": int(correct), "total": int(len(labels)),
+                "accuracy": correct/len(labels)}
+
+    # ---- data -------------------------------------------------------------
+
+    def load_data(self, train_images, train_labels, test_images, test_labels):
+        """Read the four MNIST IDX files (paths, bytes; raw or gzip) into the book's
+        split; images stay uint8."""
+        self.data = mnist.load_data(*(mnist.read_idx(source) for source in (
+            train_images, train_labels, test_images, test_labels)))
+        return {name: int(len(labels)) for name, (images, labels) in self.data.items()}
+
+    # ---- the training run -------------------------------------------------
+
+    def start_run(self, values):
+        """Check the settings and start a new run (the previous one ends); the
+        network is made when the data is there.  Return the run's id, sizes,
+        samples and epochs."""
+        settings = settings_table.parse_settings(values)
+        if self.run is not None and not self.run.stopped:
+            raise SessionError("A training run is already in progress; stop it first.")
+        self.runs_started += 1
+        self.run = Run(self.runs_started, settings)
+        return {"run": self.run.id, "sizes": settings_table.sizes(settings["hidden"]),
+                "samples": settings["samples"], "epochs": settings["epochs"]}
+
+    def _current(self):
+        if self.run is None:
+            raise SessionError("No training run is in progress.")
+        return self.run
+
+    def _trainer(self, run):
+        """Return the run's trainer, making its network when first needed."""
+        if run.trainer is None:
+            if self.data is None:
+                raise SessionError("MNIST is not loaded yet.")
+            s = run.settings
+            images, labels = self.data["training"]
+            n = min(s["samples"], len(labels))
+            net = Network(settings_table.sizes(s["hidden"]), cost=COSTS[s["cost"]],
+                          init=s["init"], seed=s["seed"])
+            run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
+                                  s["eta"], lmbda=s["lmbda"], test=self.data["test"],
+                                  seed=s["seed"])
+            self.networks["trained"] = net
+            self.active = "trained"
+        return run.trainer
+
+    def step_run(self, seconds=0.1):
+        """Train the current run for about ``seconds`` unless it is paused or
+        stopped; return ``{"events", "done", "paused"}``."""
+        run = self._current()
+        if run.stopped or run.paused:
+            return {"events": [], "done": run.stopped, "paused": run.paused}
+        trainer = self._trainer(run)
+        start = self.clock()
+        events = [e for e in trainer.step(seconds=seconds) if e["type"] != "done"]
+        run.elapsed += self.clock()-start
+        for event in events:
+            event["run"] = run.id
+            if event["type"] == "progress":
+                fraction = event["fraction"]
+                event.update(phase="train", epochs=trainer.epochs, elapsed=run.elapsed,
+                             remaining=run.elapsed/fraction*(1-fraction) if fraction else None)
+        return {"events": events, "done": trainer.done, "paused": False}
+
+    def pause_run(self):
+        """Pause the current run between chunks."""
+        return self._control(paused=True)
+
+    def resume_run(self):
+        """Let a paused run go on."""
+        return self._control(paused=False)
+
+    def stop_run(self):
+        """Stop the current run; the network keeps the last whole mini-batch."""
+        return self._control(paused=False, stopped=True)
+
+    def _control(self, **state):
+        run = self.run
+        if run is None or run.stopped:
+            return {"active": False}
+        for key, value in state.items():
+            setattr(run, key, value)
+        if run.stopped and run.trainer is not None:
+            run.trainer.stop()
+        return {"active": True, "run": run.id, "paused": run.paused}
+
+    def finish_run(self, reason=None, message=None):
+        """End the current run and return its "train-end" event: ``reason`` is
+        "done", "stopped" or "error" (default: what the run's state says)."""
+        run = self._current()
+        done = run.trainer is not None and run.trainer.done and not run.stopped
+        run.stopped = True
+        if run.trainer is not None:
+            run.trainer.stop()
+        event = {"type": "train-end", "run": run.id,
+                 "reason": reason or ("done" if done else "stopped"),
+                 "trained": run.trainer is not None,
+                 "active": self.active}
+        if message:
+            event["message"] = message
+        return event

@@ -1,0 +1,66 @@
+// The Draw card: the pad, Clear, the prediction, the ten bars and the 28×28
+// network input. Predicts with whichever network the worker has active; at
+// most one request in flight, newest drawing wins (latest-only.js).
+
+import { DrawingPad } from "./widgets/drawing-pad.js";
+import { ProbabilityBars } from "./widgets/probability-bars.js";
+import { InputPreview } from "./widgets/input-preview.js";
+import { latestOnly } from "./latest-only.js";
+
+export class DrawPanel {
+  /**
+   * parts: {pad, clear, prediction, bars, preview} elements; client: the WorkerClient;
+   * onError(message): shows a message to the person.
+   */
+  constructor({ pad, clear, prediction, bars, preview }, { client, onError }) {
+    this.ready = false;
+    this.prediction = prediction;
+    this.bars = new ProbabilityBars(bars);
+    this.preview = new InputPreview(preview);
+    this.pad = new DrawingPad(pad, { onChange: () => this.predict(), throttleMs: 150 });
+    this.predictor = latestOnly((image) => client.request("predict", image), {
+      onResult: (result) => this.show(result),
+      onError: (error) => {
+        if (this.ready) onError(`The network could not read the drawing: ${error.message}`);
+      },
+    });
+    clear.addEventListener("click", () => {
+      this.pad.clear();
+      this.predictor.cancel();
+      this.showEmpty();
+    });
+    this.showEmpty();
+  }
+
+  setReady(ready) {
+    this.ready = ready;
+  }
+
+  /** Ask for a prediction of the current drawing (or show the empty state). */
+  predict() {
+    if (this.pad.isEmpty()) {
+      this.predictor.cancel();
+      this.showEmpty();
+    } else if (this.ready) {
+      this.predictor.run(this.pad.getImageData());
+    }
+  }
+
+  showEmpty() {
+    this.prediction.textContent = "–";
+    this.prediction.classList.add("is-empty");
+    this.bars.update(null);
+    this.preview.update(null);
+  }
+
+  show(result) {
+    if (!result || result.empty || this.pad.isEmpty()) {
+      this.showEmpty();
+      return;
+    }
+    this.prediction.textContent = String(result.digit);
+    this.prediction.classList.remove("is-empty");
+    this.bars.update(result.probabilities);
+    this.preview.update(result.input);
+  }
+}

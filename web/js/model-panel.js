@@ -1,0 +1,113 @@
+// Which network the drawing pad uses, and model files: the "Drawing pad uses"
+// select, Download model and Upload model. The worker's Session holds the
+// networks; this keeps the select in step with it.
+
+import { saveTextFile } from "./download.js";
+import { formatBytes } from "./format.js";
+
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+function sentence(text) {
+  const t = String(text || "Unknown error").trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
+function flash(element, text, ms) {
+  element.textContent = text;
+  clearTimeout(element.flashTimer);
+  element.flashTimer = setTimeout(() => { element.textContent = ""; }, ms);
+}
+
+export class ModelPanel {
+  /**
+   * parts: {select, download, upload, uploadLabel, note} elements; client: the WorkerClient;
+   * showMessage/clearMessage: the page's message box; onChange(): the pad's network changed.
+   */
+  constructor(parts, { client, showMessage, clearMessage, onChange }) {
+    Object.assign(this, parts);
+    Object.assign(this, { client, showMessage, clearMessage, onChange });
+    this.ready = false;
+    // Counts switches, so that a models() reply sent before the latest switch
+    // cannot overwrite the select with a stale answer.
+    this.switches = 0;
+    this.select.addEventListener("change", () => this.use(this.select.value));
+    this.download.addEventListener("click", () => this.save());
+    this.upload.addEventListener("change", () => this.load());
+  }
+
+  option(name) {
+    return this.select.querySelector(`option[value="${name}"]`);
+  }
+
+  setReady(ready) {
+    this.ready = ready;
+    this.download.disabled = !ready;
+    this.upload.disabled = !ready;
+    this.uploadLabel.classList.toggle("is-disabled", !ready);
+    this.select.disabled = !ready;
+  }
+
+  /** Read the available networks and the active one from the worker. */
+  async sync() {
+    const switches = this.switches;
+    try {
+      const { available, active } = await this.client.request("models");
+      for (const option of this.select.options) option.disabled = !available.includes(option.value);
+      if (active && switches === this.switches) this.select.value = this.select.dataset.current = active;
+    } catch (error) {
+      // The select keeps its last known state; predicting still works.
+    }
+  }
+
+  /** Make the named network the pad's. */
+  async use(name) {
+    this.switches += 1;
+    const previous = this.select.dataset.current || "pretrained";
+    this.option(name).disabled = false;
+    this.select.value = name;
+    try {
+      await this.client.request("useModel", { name });
+      this.select.dataset.current = name;
+      this.onChange();
+    } catch (error) {
+      this.select.value = previous;
+      this.showMessage(`Could not switch the drawing pad to the ${name} network: ${error.message}`);
+    }
+  }
+
+  /** Load a model file's text as the network ``name`` and make it the pad's. */
+  async loadText(text, name) {
+    const info = await this.client.request("loadModel", { name, text, activate: true });
+    await this.use(name);
+    return info;
+  }
+
+  async save() {
+    this.clearMessage();
+    try {
+      const { text, filename } = await this.client.request("exportModel");
+      saveTextFile(text, filename || "digit-lab-model.json");
+      flash(this.note, `Saved ${filename || "the model"}.`, 6000);
+    } catch (error) {
+      this.showMessage(`Could not download the model: ${error.message}`);
+    }
+  }
+
+  async load() {
+    const file = this.upload.files && this.upload.files[0];
+    this.upload.value = "";
+    if (!file) return;
+    this.clearMessage();
+    if (file.size > MAX_UPLOAD_BYTES) {
+      this.showMessage(`“${file.name}” is too large (${formatBytes(file.size)}); model files up to ${formatBytes(MAX_UPLOAD_BYTES)} are accepted.`);
+      return;
+    }
+    try {
+      const info = await this.loadText(await file.text(), "uploaded");
+      const sizes = info && Array.isArray(info.sizes) ? ` (${info.sizes.join("-")})` : "";
+      flash(this.note, `Loaded “${file.name}”${sizes}; the drawing pad uses it now.`, 8000);
+    } catch (error) {
+      this.showMessage(`Could not load “${file.name}”: ${sentence(error.message)} The current network is unchanged.`);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The link: settings <-> the URL hash, "Copy link", and the notice that lists
+// what a link held that was ignored. Untrusted link text reaches the page only
+// through textContent.
+
+import { readHash, replaceHash, shareUrl } from "./url-state.js";
+import { copyText } from "./clipboard.js";
+
+export const MAX_NOTICES = 5;
+
+function flash(element, text, ms = 4000) {
+  element.textContent = text;
+  clearTimeout(element.flashTimer);
+  element.flashTimer = setTimeout(() => { element.textContent = ""; }, ms);
+}
+
+export class SharePanel {
+  /**
+   * parts: {copyLink, copyResult, notice, noticeList, noticeClose} elements;
+   * readSettings(): the form's {ok, settings}; setValues(values): fill the form.
+   */
+  constructor(parts, { readSettings, setValues }) {
+    Object.assign(this, parts, { readSettings, setValues });
+    this.writing = false;
+    this.noticeClose.addEventListener("click", () => { this.notice.hidden = true; });
+    this.copyLink.addEventListener("click", () => this.copy());
+    window.addEventListener("hashchange", () => this.apply());
+  }
+
+  /** Read the link into the form; return whether it asked to start training (and may). */
+  apply() {
+    const { values, autorun, notices } = readHash(window.location.hash);
+    this.writing = true;
+    this.setValues(values);
+    this.writing = false;
+    const shown = [...notices];
+    if (autorun && notices.length) {
+      shown.unshift("The link asked to start training, but some of its settings were ignored, "
+        + "so it did not start: check the settings, then press Train.");
+    }
+    this.showNotices(shown);
+    const { ok, settings } = this.readSettings();
+    // Drop what was ignored from the address bar, so a copied address shares only what holds.
+    if (notices.length && ok) replaceHash(settings);
+    return autorun && notices.length === 0;
+  }
+
+  showNotices(notices) {
+    const items = notices.slice(0, MAX_NOTICES);
+    if (notices.length > MAX_NOTICES) items.push(`… and ${notices.length - MAX_NOTICES} more.`);
+    this.noticeList.replaceChildren(...items.map((text) => {
+      const item = document.createElement("li");
+      item.textContent = text;
+      return item;
+    }));
+    this.notice.hidden = notices.length === 0;
+  }
+
+  /** The form changed: keep the address bar's hash in step (not while reading a link). */
+  settingsChanged(result) {
+    if (result.ok && !this.writing) replaceHash(result.settings);
+  }
+
+  async copy() {
+    const { ok, settings } = this.readSettings();
+    if (!ok) {
+      flash(this.copyResult, "Fix the highlighted settings first.");
+      return;
+    }
+    const url = shareUrl(window.location.href, settings);
+    const copied = await copyText(url);
+    if (!copied) replaceHash(settings);
+    flash(this.copyResult, copied ? "Link copied" : "Could not copy; the link is in the address bar.");
+  }
+}

@@ -1,0 +1,150 @@
+// The training flow on the page: Train, Pause/Resume and Stop, the settings
+// form, and the run view (title, progress, log, charts). The worker's Session
+// owns the run (its id, pause and stop state); this keeps the page's one copy of
+// what the person sees and passes the worker's events to the view unchanged.
+
+import { SettingsForm } from "./settings-form.js";
+import { describeRun } from "./settings.js";
+
+function sentence(text) {
+  const t = String(text || "Unknown error").trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
+export class TrainController {
+  /**
+   * parts: {form, train, pause, stop, hint, clearCharts} elements; view: a RunView;
+   * client: the WorkerClient; showMessage/clearMessage: the page's message box;
+   * onSettings(result): the form changed; onNetwork(): the pad's network may have changed.
+   */
+  constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork }) {
+    Object.assign(this, parts);
+    Object.assign(this, { view, client, showMessage, clearMessage, onSettings, onNetwork });
+    this.ready = false;
+    this.run = null;
+    this.runCount = 0;
+    this.settingsForm = new SettingsForm(this.form, {
+      onChange: (result) => { this.update(); this.onSettings(result); },
+    });
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.start();
+    });
+    this.pause.addEventListener("click", () => this.control(this.run && this.run.paused ? "resumeRun" : "pauseRun"));
+    this.stop.addEventListener("click", () => this.control("stopRun"));
+    this.clearCharts.addEventListener("click", () => this.view.clearCharts());
+    client.on("progress", (detail) => this.progressed(detail));
+    client.on("epoch", (detail) => this.epochDone(detail));
+    client.on("train-end", (detail) => { if (this.mine(detail)) this.end(detail); });
+    this.update();
+  }
+
+  setReady(ready) {
+    this.ready = ready;
+    if (!ready && this.run) this.end({ reason: "error", message: "The Python worker stopped." });
+    this.update();
+  }
+
+  /** Is this event about the run on screen? (Before the worker answered Train, the
+   *  first event names the run.) */
+  mine(detail) {
+    const run = this.run;
+    if (!run || !detail) return false;
+    if (run.id === null && detail.run !== undefined) run.id = detail.run;
+    return detail.run === undefined || detail.run === run.id;
+  }
+
+  update() {
+    const valid = this.settingsForm.result.ok;
+    const run = this.run;
+    this.train.disabled = !(this.ready && valid && !run);
+    this.pause.disabled = !run || run.stopping || run.id === null;
+    this.pause.textContent = run && run.paused ? "Resume" : "Pause";
+    this.stop.disabled = !run || run.stopping;
+    this.settingsForm.setLocked(Boolean(run));
+    let hint = "";
+    if (run) hint = `Settings are locked while run ${run.number} trains; Stop it to change them.`;
+    else if (!valid) hint = "Fix the highlighted settings to train.";
+    else if (!this.ready) hint = "Training is possible once Python is ready.";
+    this.hint.textContent = hint;
+  }
+
+  /** Start a run with the form's settings (Train, or a link's autorun). */
+  async start() {
+    const { ok, settings } = this.settingsForm.read();
+    if (!ok || !this.ready || this.run) return;
+    this.clearMessage();
+    this.runCount += 1;
+    const run = {
+      id: null, number: this.runCount, settings, paused: false, stopping: false, epochsDone: 0,
+      best: null, key: `run-${this.runCount}`, label: `Run ${this.runCount}: ${describeRun(settings)}`,
+    };
+    this.run = run;
+    this.view.begin(run);
+    this.update();
+    this.pause.focus();
+    try {
+      const info = await this.client.request("startRun", settings);
+      if (this.run === run && run.id === null) run.id = info.run;
+    } catch (error) {
+      if (this.run === run) this.end({ reason: "error", message: error.message });
+    }
+    this.update();
+  }
+
+  async control(action) {
+    const run = this.run;
+    if (!run) return;
+    const before = { paused: run.paused, stopping: run.stopping };
+    if (action === "stopRun") Object.assign(run, { stopping: true, paused: false });
+    else run.paused = action === "pauseRun";
+    this.view.state(run);
+    this.update();
+    try {
+      await this.client.request(action);
+    } catch (error) {
+      Object.assign(run, before);
+      this.view.state(run);
+      this.update();
+      const verb = { pauseRun: "pause", resumeRun: "resume", stopRun: "stop" }[action];
+      this.showMessage(`Could not ${verb} training: ${sentence(error.message)}`);
+    }
+  }
+
+  progressed(detail) {
+    if (detail.phase === "data") {
+      this.view.data(this.run, detail);
+      return;
+    }
+    if (!this.mine(detail)) return;
+    this.view.progressed(this.run, detail);
+    if (!this.run.synced) {
+      // The worker predicts with the network being trained from now on: say so.
+      this.run.synced = true;
+      this.onNetwork();
+    }
+  }
+
+  epochDone(detail) {
+    if (!this.mine(detail)) return;
+    const run = this.run;
+    run.epochsDone = detail.epoch + 1;
+    if (!run.best || detail.correct > run.best.correct) run.best = detail;
+    this.view.epochDone(run, detail);
+  }
+
+  end({ reason, message }) {
+    const run = this.run;
+    this.run = null;
+    const text = message || "Training failed.";
+    this.view.end(run, reason, text);
+    if (reason === "error") this.showMessage(`Training failed: ${text}`);
+    this.update();
+    const focusLost = !document.activeElement
+      || [this.pause, this.stop, document.body].includes(document.activeElement);
+    if (focusLost && !this.train.disabled) this.train.focus();
+    // The worker made the new network the pad's when it started training (unless the
+    // person chose another since, or the run was stopped before it trained anything).
+    if (this.ready) this.onNetwork();
+  }
+}
