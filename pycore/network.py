@@ -99,6 +99,7 @@ _LOG_FLOOR = 745.0
 COSTS = {"QuadraticCost": QuadraticCost, "CrossEntropyCost": CrossEntropyCost}
 INITS = ("large", "scaled")
 DTYPES = ("float64", "float32")
+EVAL_CHUNK = 10000     # most samples fed forward in one product when scoring
 
 
 #### Main Network class
@@ -308,23 +309,10 @@ class Network(object):
         shape (n,).  The inputs are fed forward in chunks of 10,000."""
         labels = np.asarray(labels).reshape(-1)
         correct = 0
-        for k in range(0, X.shape[1], 10000):
-            guesses = np.argmax(self.feedforward(X[:, k:k+10000]), axis=0)
-            correct += np.count_nonzero(guesses == labels[k:k+10000])
+        for k in range(0, X.shape[1], EVAL_CHUNK):
+            guesses = np.argmax(self.feedforward(X[:, k:k+EVAL_CHUNK]), axis=0)
+            correct += np.count_nonzero(guesses == labels[k:k+EVAL_CHUNK])
         return int(correct)
-
-    def total_cost(self, X, Y, lmbda=0.0):
-        """Return the mean cost per sample of the inputs ``X`` (784, n) with
-        desired outputs ``Y`` (10, n), plus the L2 term
-        0.5*(lmbda/n)*sum(||w||^2), as in the book's network2.py."""
-        n = X.shape[1]
-        cost = 0.0
-        for k in range(0, n, 10000):
-            cost += self.cost.fn(self.feedforward(X[:, k:k+10000]), Y[:, k:k+10000])
-        cost = cost/n
-        cost += 0.5*(lmbda/n)*sum(np.sum(w.astype(np.float64)**2).item()
-                                  for w in self.weights)
-        return cost
 
     def cost_derivative(self, output_activations, y):
         """Return the vector of partial derivatives \\partial C_x /

@@ -23,8 +23,9 @@ import time
 
 import numpy as np
 
+from .network import EVAL_CHUNK
+
 EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
-EVAL_CHUNK = 10000     # most samples scored in one product
 
 
 class Trainer(object):

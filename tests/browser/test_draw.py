@@ -1,6 +1,5 @@
 """Draw & predict, as a person uses it: draw digits with the mouse, read the answer."""
 
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -21,7 +20,7 @@ def settled_prediction(page, digit):
     expect(page.get_by_label("Prediction", exact=True)).to_have_text(digit, timeout=15000)
     values = meter_values(page)
     for _ in range(40):
-        time.sleep(0.25)
+        page.wait_for_timeout(250)
         again = meter_values(page)
         if again == values:
             break

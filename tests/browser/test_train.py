@@ -1,7 +1,6 @@
 """Training in the browser, as a person does it: set the controls, Train, watch, pause, stop."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -70,9 +69,9 @@ def test_pause_resume_stop_and_drawing_while_training(app):
     page.get_by_role("button", name="Pause").click()
     resume = page.get_by_role("button", name="Resume")
     expect(resume).to_be_visible()
-    time.sleep(0.5)                      # a chunk already running may finish
+    page.wait_for_timeout(500)           # a chunk already running may finish
     paused_at = progress(page)[0]
-    time.sleep(2.0)
+    page.wait_for_timeout(2000)
     assert progress(page)[0] == paused_at, "training advanced while paused"
 
     resume.click()
@@ -82,7 +81,7 @@ def test_pause_resume_stop_and_drawing_while_training(app):
     page.get_by_role("button", name="Stop").click()
     expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=30000)
     stopped_at = progress(page)[0]
-    time.sleep(1.0)
+    page.wait_for_timeout(1000)
     assert progress(page)[0] == stopped_at, "training went on after Stop"
     assert progress(page)[0] < progress(page)[1]
 
@@ -135,7 +134,7 @@ def test_stop_during_a_stalled_download_ends_the_run(app):
     for _ in range(100):                 # wait until the download is really hanging
         if stalled:
             break
-        time.sleep(0.1)
+        page.wait_for_timeout(100)       # route callbacks run only inside Playwright calls
     assert stalled, "the training images were never requested"
     page.get_by_role("button", name="Stop").click()
     expect(train).to_be_enabled(timeout=10000)
