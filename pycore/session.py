@@ -16,7 +16,7 @@ import numpy as np
 
 from . import mnist, model_io, preprocess
 from . import settings as settings_table
-from .network import Network
+from .network import Network, sigmoid
 from .trainer import Trainer
 
 COSTS = {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}
@@ -121,7 +121,19 @@ class Session(object):
             return {"empty": True, "digit": None, "probabilities": [0.0]*outputs,
                     "input": [0.0]*settings_table.INPUTS}
         net = self.finite(self.active)
-        a = net.feedforward(x.astype(net.dtype)).ravel().astype(float)
+        a = x.astype(net.dtype)
+        with np.errstate(over="ignore", invalid="ignore"):
+            for b, w in zip(net.biases, net.weights):
+                z = np.dot(w, a)+b
+                if not np.isfinite(z).all():
+                    return {"empty": False, "digit": None, "model": self.active,
+                            "problem": "The {} network cannot read drawings: its weighted inputs "
+                                       "overflow to infinity or NaN (its weights are too large). "
+                                       "Choose another network.".format(self.active),
+                            "probabilities": [0.0]*outputs,
+                            "input": [round(float(v), 4) for v in x.ravel()]}
+                a = sigmoid(z)
+        a = a.ravel().astype(float)
         total = a.sum()
         probabilities = a/total if total > 0 else np.full(outputs, 1.0/outputs)
         return {"empty": False, "digit": int(np.argmax(a)), "model": self.active,
@@ -145,8 +157,15 @@ class Session(object):
     def load_data(self, train_images, train_labels, test_images, test_labels):
         """Read the four MNIST IDX files (paths, bytes; raw or gzip) into the book's
         split; images stay uint8."""
-        self.data = mnist.load_data(*(mnist.read_idx(source) for source in (
-            train_images, train_labels, test_images, test_labels)))
+        arrays = []
+        for source, what in ((train_images, "training images"), (train_labels, "training labels"),
+                             (test_images, "test images"), (test_labels, "test labels")):
+            try:
+                arrays.append(mnist.read_idx(source))
+            except (ValueError, OSError, EOFError) as e:
+                raise SessionError("The downloaded MNIST {} file is damaged ({}). Reload the page "
+                                   "to download it again.".format(what, str(e).rstrip(".")))
+        self.data = mnist.load_data(*arrays)
         return {name: int(len(labels)) for name, (images, labels) in self.data.items()}
 
     # ---- the training run -------------------------------------------------

@@ -297,3 +297,23 @@ def test_paused_time_does_not_count_toward_time_left(gz_paths):
     assert second["elapsed"] == pytest.approx(2.0), "paused time must not count, stepped time must"
     fraction = second["fraction"]
     assert second["remaining"] == pytest.approx(2.0 / fraction * (1 - fraction))
+
+
+def test_network_with_overflowing_inputs_cannot_predict_and_says_why(ok, predict_file, test_digits):
+    """Weights of 1e308 are finite, but the weighted inputs overflow: no confident "0"."""
+    text = json.loads(ok("exportModel")["text"])
+    text["weights"][0] = [[1e308] * 784 for _ in range(len(text["weights"][0]))]
+    ok("loadModel", {"name": "uploaded", "text": json.dumps(text), "activate": True})
+    result = predict_file(drawn(test_digits[0][0]))["result"]
+    assert result["digit"] is None and "cannot read drawings" in result["problem"]
+    assert "uploaded" in result["problem"] and len(result["input"]) == 784
+    ok("useModel", {"name": "pretrained"})
+    assert predict_file(drawn(test_digits[0][0]))["result"]["digit"] == int(test_digits[1][0])
+
+
+def test_a_damaged_mnist_file_is_named_in_a_sentence(error, gz_paths, tmp_path):
+    bad = tmp_path / "labels.gz"
+    bad.write_bytes(gzip.compress(b"\x00\x00\x08\x03" + bytes(100)))
+    message = error("loadData", dict(gz_paths, testLabels=str(bad)))
+    assert message.startswith("The downloaded MNIST test labels file is damaged")
+    assert "Reload the page" in message

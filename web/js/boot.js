@@ -32,14 +32,24 @@ $("message-close").addEventListener("click", clearMessage);
 const client = new WorkerClient();
 const messages = { showMessage, clearMessage };
 
+const NETWORK_NAMES = { pretrained: "the pretrained network", uploaded: "the uploaded network",
+  notebook: "the notebook's network", trained: "the trained network" };
+let training = null;
 const draw = new DrawPanel({
-  pad: $("pad"), clear: $("clear"), prediction: $("prediction"), bars: $("bars"), preview: $("preview"),
-}, { client, onError: showMessage });
+  pad: $("pad"), clear: $("clear"), prediction: $("prediction"), answeredBy: $("answered-by"),
+  bars: $("bars"), preview: $("preview"),
+}, {
+  client, onError: showMessage,
+  describeNetwork: (name) => (training && training.describe(name)) || NETWORK_NAMES[name] || name,
+});
 
 const models = new ModelPanel({
   select: $("model-select"), download: $("download-model"), upload: $("upload-model"),
   uploadLabel: $("upload-label"), note: $("model-note"),
-}, { client, ...messages, onChange: () => draw.predict() });
+}, {
+  client, ...messages, onChange: () => draw.predict(),
+  onSaved: (filename) => { if (training.last && /-trained-/.test(filename)) training.last.saved = true; },
+});
 
 const view = new RunView({
   title: $("run-title"), eta: $("run-eta"), progress: $("train-progress"),
@@ -56,13 +66,22 @@ const view = new RunView({
 });
 
 let share = null;
-const training = new TrainController({
+training = new TrainController({
   form: $("train-form"), train: $("train"), pause: $("pause"), stop: $("stop"),
   hint: $("train-hint"), clearCharts: $("clear-charts"),
 }, {
   view, client, ...messages,
   onSettings: (result) => { if (share) share.settingsChanged(result); },
   onNetwork: () => models.sync().then(() => draw.predict()),
+  onLearned: () => draw.predict(),
+});
+
+// Leaving during a run, or with a trained network not downloaded, loses it: ask first.
+window.addEventListener("beforeunload", (event) => {
+  if (training.hasUnsavedWork()) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
 });
 
 share = new SharePanel({

@@ -12,9 +12,11 @@ export class DrawPanel {
    * parts: {pad, clear, prediction, bars, preview} elements; client: the WorkerClient;
    * onError(message): shows a message to the person.
    */
-  constructor({ pad, clear, prediction, bars, preview }, { client, onError }) {
+  constructor({ pad, clear, prediction, answeredBy, bars, preview }, { client, onError, describeNetwork }) {
     this.ready = false;
     this.prediction = prediction;
+    this.answeredBy = answeredBy;
+    this.describeNetwork = describeNetwork;
     this.bars = new ProbabilityBars(bars);
     this.preview = new InputPreview(preview);
     this.pad = new DrawingPad(pad, { onChange: () => this.predict(), throttleMs: 150 });
@@ -46,11 +48,13 @@ export class DrawPanel {
     }
   }
 
-  showEmpty() {
+  showEmpty(problem = "") {
     this.prediction.textContent = "–";
     this.prediction.classList.add("is-empty");
+    this.answeredBy.textContent = problem;
+    this.answeredBy.classList.toggle("is-problem", Boolean(problem));
     this.bars.update(null);
-    this.preview.update(null);
+    if (!problem) this.preview.update(null);
   }
 
   show(result) {
@@ -58,8 +62,15 @@ export class DrawPanel {
       this.showEmpty();
       return;
     }
+    if (result.problem) {             // e.g. a network whose outputs are not finite
+      this.preview.update(result.input);
+      this.showEmpty(result.problem);
+      return;
+    }
     this.prediction.textContent = String(result.digit);
     this.prediction.classList.remove("is-empty");
+    this.answeredBy.classList.remove("is-problem");
+    this.answeredBy.textContent = `Answered by: ${this.describeNetwork(result.model)}`;
     this.bars.update(result.probabilities);
     this.preview.update(result.input);
   }

@@ -21,11 +21,12 @@ function flash(element, text, ms) {
 export class ModelPanel {
   /**
    * parts: {select, download, upload, uploadLabel, note} elements; client: the WorkerClient;
-   * showMessage/clearMessage: the page's message box; onChange(): the pad's network changed.
+   * showMessage/clearMessage: the page's message box; onChange(): the pad's network changed;
+   * onSaved(filename): a model file was downloaded.
    */
-  constructor(parts, { client, showMessage, clearMessage, onChange }) {
+  constructor(parts, { client, showMessage, clearMessage, onChange, onSaved = () => {} }) {
     Object.assign(this, parts);
-    Object.assign(this, { client, showMessage, clearMessage, onChange });
+    Object.assign(this, { client, showMessage, clearMessage, onChange, onSaved });
     this.ready = false;
     // Counts switches, so that a models() reply sent before the latest switch
     // cannot overwrite the select with a stale answer.
@@ -87,6 +88,7 @@ export class ModelPanel {
     try {
       const { text, filename } = await this.client.request("exportModel");
       saveTextFile(text, filename || "digit-lab-model.json");
+      this.onSaved(filename || "");
       flash(this.note, `Saved ${filename || "the model"}.`, 6000);
     } catch (error) {
       this.showMessage(`Could not download the model: ${error.message}`);
@@ -107,7 +109,10 @@ export class ModelPanel {
       const sizes = info && Array.isArray(info.sizes) ? ` (${info.sizes.join("-")})` : "";
       flash(this.note, `Loaded “${file.name}”${sizes}; the drawing pad uses it now.`, 8000);
     } catch (error) {
-      this.showMessage(`Could not load “${file.name}”: ${sentence(error.message)} The current network is unchanged.`);
+      // When Python itself is gone, nothing is "unchanged": say what happened instead.
+      const gone = ["FatalError", "WorkerGone", "WorkerError", "Restarted"].includes(error.name);
+      this.showMessage(gone ? `Could not load “${file.name}”: ${sentence(error.message)}`
+        : `Could not load “${file.name}”: ${sentence(error.message)} The current network is unchanged.`);
     }
   }
 }

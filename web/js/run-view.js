@@ -66,9 +66,17 @@ export class RunView {
 
   /** Say the run is paused, stopping, or going again. */
   state(run) {
+    const downloading = !this.dataBox.hidden;
     if (run.stopping) this.eta.textContent = "Stopping…";
+    else if (run.paused && downloading) this.eta.textContent = "Paused: MNIST keeps downloading; training waits until you resume";
     else if (run.paused) this.eta.textContent = "Paused";
     else this.eta.textContent = "";
+  }
+
+  /** Add a remark about a run to the log (e.g. it stayed at chance level). */
+  note(run, text) {
+    this.log.append(text, "error");
+    this.title.textContent += " (did not learn)";
   }
 
   /** The run ended with ``reason`` "done", "stopped" or "error". */

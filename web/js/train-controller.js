@@ -11,15 +11,20 @@ function sentence(text) {
   return /[.!?…]$/.test(t) ? t : `${t}.`;
 }
 
+const RE_PREDICT_MS = 400;            // re-read the drawing while the network learns
+const CHANCE = 0.2;                   // best test accuracy below this: the run did not learn
+
 export class TrainController {
   /**
    * parts: {form, train, pause, stop, hint, clearCharts} elements; view: a RunView;
    * client: the WorkerClient; showMessage/clearMessage: the page's message box;
-   * onSettings(result): the form changed; onNetwork(): the pad's network may have changed.
+   * onSettings(result): the form changed; onNetwork(): the pad's network may have changed;
+   * onLearned(): the network being trained changed (called a few times a second at most).
    */
-  constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork }) {
+  constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned }) {
     Object.assign(this, parts);
-    Object.assign(this, { view, client, showMessage, clearMessage, onSettings, onNetwork });
+    Object.assign(this, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned });
+    this.learnedAt = 0;
     this.ready = false;
     this.run = null;
     this.runCount = 0;
@@ -58,7 +63,7 @@ export class TrainController {
     const valid = this.settingsForm.result.ok;
     const run = this.run;
     this.train.disabled = !(this.ready && valid && !run);
-    this.pause.disabled = !run || run.stopping || run.id === null;
+    this.pause.disabled = !run || run.stopping;   // requests reach the worker in order
     this.pause.textContent = run && run.paused ? "Resume" : "Pause";
     this.stop.disabled = !run || run.stopping;
     this.settingsForm.setLocked(Boolean(run));
@@ -118,10 +123,14 @@ export class TrainController {
     }
     if (!this.mine(detail)) return;
     this.view.progressed(this.run, detail);
+    this.run.position = (detail.epoch || 0) + (detail.batch || 0) / (detail.batches || 1);
     if (!this.run.synced) {
       // The worker predicts with the network being trained from now on: say so.
       this.run.synced = true;
       this.onNetwork();
+    } else if (Date.now() - this.learnedAt >= RE_PREDICT_MS) {
+      this.learnedAt = Date.now();
+      this.onLearned();
     }
   }
 
@@ -133,12 +142,30 @@ export class TrainController {
     this.view.epochDone(run, detail);
   }
 
-  end({ reason, message }) {
+  /** Describe the network that answers the pad, e.g. "Run 2, epoch 1.4, training". */
+  describe(name) {
+    const run = this.run || this.last;
+    if (name !== "trained" || !run) return null;
+    const where = Number.isFinite(run.position) ? `, epoch ${run.position.toFixed(1)}` : "";
+    return this.run ? `Run ${run.number}${where}, training` : `Run ${run.number} (${describeRun(run.settings)})`;
+  }
+
+  /** Does leaving the page lose something: a run going on, or a trained network not downloaded? */
+  hasUnsavedWork() {
+    return Boolean(this.run) || Boolean(this.last && this.last.trained && !this.last.saved);
+  }
+
+  end({ reason, message, trained }) {
     const run = this.run;
     this.run = null;
+    if (run) Object.assign(run, { trained: Boolean(trained), saved: false });
+    this.last = run;
     const text = message || "Training failed.";
     this.view.end(run, reason, text);
     if (reason === "error") this.showMessage(`Training failed: ${text}`);
+    if (run && run.best && run.best.accuracy < CHANCE && reason !== "error") {
+      this.view.note(run, `Run ${run.number} stayed at chance level (best ${(100 * run.best.accuracy).toFixed(1)}%, about what guessing gives): the network did not learn. Try a smaller learning rate η, e.g. 3 or 0.5.`);
+    }
     this.update();
     const focusLost = !document.activeElement
       || [this.pause, this.stop, document.body].includes(document.activeElement);

@@ -4,6 +4,11 @@
 // (`on("epoch", …)`). The main thread never runs Python.
 
 const RUNTIME_CONFIG = "runtime.json";
+const INIT_TIMEOUT_MS = 300_000;     // booting Python on a slow connection
+const REPLY_TIMEOUT_MS = 60_000;     // any other request
+const HEARTBEAT_MS = 2_000;          // a "ping" this often once the worker is ready…
+const SILENT_MS = 12_000;            // …and no answer for this long means it is gone
+const DEAD = "The Python worker stopped responding (it may have run out of memory or been closed by the browser). Press Retry to restart it; a network being trained is lost.";
 
 function toError(error) {
   const e = new Error(error && error.message ? error.message : "The worker failed without a message.");
@@ -43,9 +48,9 @@ export class WorkerClient {
     try {
       response = await fetch(url);
     } catch (e) {
-      throw new Error(`Could not load the site's runtime settings (${e.message}).`);
+      throw new Error(`Could not load the site's runtime settings, runtime.json (${e.message}). Check your connection and press Retry.`);
     }
-    if (!response.ok) throw new Error(`Could not load the site's runtime settings (HTTP ${response.status}).`);
+    if (!response.ok) throw new Error(`Could not load the site's runtime settings, runtime.json (the server answered ${response.status}). Press Retry.`);
     const cfg = await response.json();
     const abs = (path) => new URL(path, url).href;
     return {
@@ -80,22 +85,44 @@ export class WorkerClient {
     const cfg = await this.loadConfig();
     const worker = cfg.classic ? new Worker(cfg.workerURL) : new Worker(cfg.workerURL, { type: "module" });
     this.worker = worker;
+    this.dead = false;
     // A terminated worker's last messages must not reach the new one's listeners.
     worker.onmessage = (event) => { if (this.worker === worker) this.dispatch(event.data); };
     worker.onerror = (event) => {
       event.preventDefault();
       if (this.worker !== worker) return;
-      this.fail({ name: "WorkerError", message: `The worker crashed: ${event.message || "unknown error"}.` });
+      this.fail({ name: "WorkerError", message: `The Python worker crashed (${event.message || "no message"}). Press Retry to restart it.` });
     };
-    const result = await this.request("init", cfg.init);
+    worker.onmessageerror = () => {
+      if (this.worker === worker) this.fail({ name: "WorkerError", message: "A message from the Python worker could not be read. Press Retry to restart it." });
+    };
+    const result = await this.request("init", cfg.init, [], INIT_TIMEOUT_MS);
     this.status("ready", "Ready");
+    this.heartbeat(worker);
     return result;
   }
 
+  // Ping the worker every HEARTBEAT_MS; a worker that closed itself or was killed
+  // without an error event never answers, and is reported after SILENT_MS.
+  heartbeat(worker) {
+    let answered = Date.now();
+    const timer = setInterval(() => {
+      if (this.worker !== worker || this.dead) { clearInterval(timer); return; }
+      if (Date.now() - answered > SILENT_MS) {
+        clearInterval(timer);
+        this.fail({ name: "WorkerGone", message: DEAD });
+        return;
+      }
+      this.request("ping", {}, [], SILENT_MS * 2).then(() => { answered = Date.now(); }, () => {});
+    }, HEARTBEAT_MS);
+  }
+
   fail(error) {
-    for (const { reject } of this.pending.values()) reject(toError(error));
+    this.dead = true;
+    const e = toError(error);
+    for (const { reject, timer } of this.pending.values()) { clearTimeout(timer); reject(e); }
     this.pending.clear();
-    this.status("failed", toError(error).message);
+    this.status("failed", e.message);
   }
 
   // Hard stop: kill the worker and boot a fresh one (used by Retry).
@@ -112,6 +139,7 @@ export class WorkerClient {
     if (message.id !== undefined) {
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
+      clearTimeout(waiter.timer);
       this.pending.delete(message.id);
       if (message.ok) waiter.resolve(message.result);
       else waiter.reject(toError(message.error));
@@ -128,11 +156,20 @@ export class WorkerClient {
     }
   }
 
-  request(type, payload = {}, transfer = []) {
-    if (!this.worker) return Promise.reject(new Error("The worker is not running."));
+  // Send a request; a reply that does not come within `timeout` ms means the worker is
+  // gone (a dead worker sends no error event), which fails every pending request.
+  request(type, payload = {}, transfer = [], timeout = REPLY_TIMEOUT_MS) {
+    if (!this.worker || this.dead) {
+      const e = new Error(this.worker ? DEAD : "The Python worker is not running; press Retry.");
+      e.name = "WorkerGone";
+      return Promise.reject(e);
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        if (this.pending.has(id)) this.fail({ name: "WorkerGone", message: DEAD });
+      }, timeout);
+      this.pending.set(id, { resolve, reject, timer });
       this.worker.postMessage({ id, type, payload }, transfer);
     });
   }

@@ -38,10 +38,10 @@ async function fetchBytes(url, label, onProgress, signal) {
     response = await fetch(url, { signal });
   } catch (e) {
     if (e.name === "AbortError") throw e;
-    throw new UserError(`Could not download ${label}: the network request failed (${e.message}).`, "NetworkError");
+    throw new UserError(`Could not download ${label}: the request failed (${e.message}). Check your connection and try again.`, "NetworkError");
   }
   if (!response.ok) {
-    throw new UserError(`Could not download ${label}: the server answered ${response.status}.`, "NetworkError");
+    throw new UserError(`Could not download ${label}: the server answered ${response.status}. Try again later.`, "NetworkError");
   }
   const total = Number(response.headers.get("Content-Length")) || 0;
   if (!onProgress || !response.body) return new Uint8Array(await response.arrayBuffer());
@@ -50,7 +50,14 @@ async function fetchBytes(url, label, onProgress, signal) {
   let loaded = 0;
   let reported = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let part;
+    try {
+      part = await reader.read();
+    } catch (e) {
+      if (e.name === "AbortError") throw e;
+      throw new UserError(`The download of ${label} broke off (${e.message}). Check your connection and try again.`, "NetworkError");
+    }
+    const { done, value } = part;
     if (done) break;
     chunks.push(value);
     loaded += value.length;
@@ -88,12 +95,18 @@ _digit_lab_bridge = Bridge()
 
 async function boot(loadRuntime, cfg) {
   config = cfg;
-  initStep("python", "Loading Python…");
-  const { pyodide, FS, loadPackages } = await loadRuntime(cfg);
+  initStep("python", "Step 1 of 4: loading Python…");
+  let runtime;
+  try {
+    runtime = await loadRuntime(cfg);
+  } catch (e) {
+    throw new UserError(`Could not download or start Python (the Pyodide runtime in ${cfg.indexURL.replace(/^.*\/\/[^/]+/, "")}): ${e.message || e}. Check your connection and press Retry.`, "StartupError");
+  }
+  const { pyodide, FS, loadPackages } = runtime;
   const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]");
   post({ type: "log", text: `Python ${pythonVersion} started (${cfg.runtime}).` });
 
-  initStep("numpy", `Python ${pythonVersion} started. Loading NumPy…`);
+  initStep("numpy", `Step 2 of 4: Python ${pythonVersion} started; loading NumPy…`);
   const loadErrors = [];
   try {
     await loadPackages(["numpy"], (msg) => post({ type: "log", text: String(msg) }),
@@ -110,7 +123,7 @@ async function boot(loadRuntime, cfg) {
       "Check your internet connection and press Retry.", "NumPyLoadError");
   }
 
-  initStep("pycore", "Loading Digit Lab's network code…");
+  initStep("pycore", "Step 3 of 4: loading Digit Lab's network code…");
   FS.writeFile("/tmp/pycore.whl", await fetchBytes(cfg.wheelURL, "the network code"));
   try {
     pyodide.runPython(INSTALL_WHEEL);
@@ -119,31 +132,46 @@ async function boot(loadRuntime, cfg) {
   }
   py = { pyodide, FS, call: makeCaller(pyodide) };
 
-  initStep("model", "Loading the pretrained model…");
+  initStep("model", "Step 4 of 4: loading the pretrained model…");
   const modelBytes = await fetchBytes(cfg.modelURL, "the pretrained model");
-  const info = py.call("loadModel", { name: "pretrained", text: new TextDecoder().decode(modelBytes) });
+  let info;
+  try {
+    info = py.call("loadModel", { name: "pretrained", text: new TextDecoder().decode(modelBytes) });
+  } catch (e) {
+    throw new UserError(`The site's pretrained model (models/pretrained.json) is damaged and could not be loaded: ${e.message} Reload the page; if this persists, the site's files are broken.`, "StartupError");
+  }
   return { python: pythonVersion, numpy: py.call("versions").numpy, model: info };
 }
 
-// Download MNIST once per worker; `signal` aborts the download (Stop).
+// Download MNIST once per worker, smallest files first; `signal` aborts the download
+// (Stop). Files that arrived whole are kept, so a later Train does not fetch them again.
+const downloaded = {};
+
 async function ensureData(signal) {
   if (dataLoaded) return;
-  const files = [["trainImages", "training images"], ["trainLabels", "training labels"],
-    ["testImages", "test images"], ["testLabels", "test labels"]];
+  const files = [["trainLabels", "training labels"], ["testLabels", "test labels"],
+    ["testImages", "test images"], ["trainImages", "training images"]];
+  for (const [key, label] of files) {
+    if (downloaded[key]) continue;
+    downloaded[key] = await fetchBytes(config.dataURLs[key], `MNIST ${label}`, (loaded, total) =>
+      post({ type: "progress", phase: "data", label: `MNIST ${label}`, loaded, total }), signal);
+  }
+  post({ type: "progress", phase: "data", label: "Preparing MNIST", loaded: 1, total: 1 });
   const paths = {};
   try {
-    for (const [key, label] of files) {
-      const bytes = await fetchBytes(config.dataURLs[key], `MNIST ${label}`, (loaded, total) =>
-        post({ type: "progress", phase: "data", label: `MNIST ${label}`, loaded, total }), signal);
+    for (const [key] of files) {
       paths[key] = `/tmp/${key}.gz`;
-      py.FS.writeFile(paths[key], bytes);
+      py.FS.writeFile(paths[key], downloaded[key]);
     }
-    post({ type: "progress", phase: "data", label: "Preparing MNIST", loaded: 1, total: 1 });
     py.call("loadData", paths);
     dataLoaded = true;
+  } catch (e) {
+    for (const key of Object.keys(downloaded)) delete downloaded[key];   // damaged: fetch anew
+    throw e;
   } finally {
     for (const path of Object.values(paths)) py.FS.unlink(path);
   }
+  for (const key of Object.keys(downloaded)) delete downloaded[key];     // Python has them now
 }
 
 // The one training loop: Python (the Session) owns the run, its id and its pause and
@@ -179,10 +207,14 @@ async function trainLoop() {
 
 // After a fatal WebAssembly error (e.g. out of memory) Pyodide refuses every call:
 // say so, so the page offers Retry (a fresh worker) instead of staying "Ready".
+// Return the fatal error (or null) so a request's reply says the same.
 function reportIfFatal(e) {
-  if (/fatally failed|Pyodide has suffered a fatal error/i.test(String(e && e.message))) {
-    post({ type: "fatal", error: { name: "FatalError", message: "Python stopped after a fatal error; press Retry to restart it." } });
+  if (/fatally failed|fatal error|Maximum call stack size exceeded|out of memory/i.test(String(e && e.message))) {
+    const error = { name: "FatalError", message: "Python stopped after a fatal error (it cannot be used any more); press Retry to restart it." };
+    post({ type: "fatal", error });
+    return error;
   }
+  return null;
 }
 
 function startRun(payload) {
@@ -222,6 +254,10 @@ export function startWorker(loadRuntime) {
   let booting = null;
   self.onmessage = async (event) => {
     const { id, type, payload } = event.data || {};
+    if (type === "ping") {
+      post({ id, ok: true, result: "pong" });
+      return;
+    }
     if (type === "init") {
       booting = booting || boot(loadRuntime, payload);
       try {
@@ -240,8 +276,8 @@ export function startWorker(loadRuntime) {
       const handler = handlers[type];
       post({ id, ok: true, result: await (handler ? handler(payload) : py.call(type, payload || {})) });
     } catch (e) {
-      post({ id, ok: false, error: { name: e.name || "Error", message: e.message || String(e) } });
-      reportIfFatal(e);
+      const fatal = reportIfFatal(e);
+      post({ id, ok: false, error: fatal || { name: e.name || "Error", message: e.message || String(e) } });
     }
   };
   post({ type: "log", text: "Worker started." });
