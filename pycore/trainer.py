@@ -13,7 +13,10 @@ import time
 
 import numpy as np
 
+from .fast import LeanStep
+
 EVAL_WORK = 50000000   # samples × parameters scored between time-budget checks
+EVAL_CHUNK = 1000      # samples converted to floats at a time when evaluating (6 MB)
 
 class Trainer(object):
 
@@ -42,8 +45,10 @@ class Trainer(object):
         self.lmbda = float(lmbda)
         self.monitor_training_accuracy = monitor_training_accuracy
         self.rng = network.rng if seed is None else np.random.RandomState(seed)
-        # one-hot targets of the whole training set, (10, n): one gather per batch
-        self._targets = np.eye(network.sizes[-1], dtype=network.dtype)[:, self.labels]
+        # issue 12: the lean step (pycore/fast.py) owns the per-run buffers and
+        # makes network.weights/biases views of its [W | b] matrices
+        self._lean = LeanStep(network, self.images, self.labels, self.mini_batch_size,
+                              self.eta, self.lmbda)
         self._test = self._cache(test, "test")
         self._validation = self._cache(validation, "validation")
         self.n = self.images.shape[0]
@@ -136,11 +141,8 @@ class Trainer(object):
             self._epoch_cost = 0.0
             self._epoch_seconds = 0.0
         k = self._batch*self.mini_batch_size
-        idx = self._order[k:k+self.mini_batch_size]
-        X = _columns(self.images[idx], self.network.dtype)
-        Y = self._targets[:, idx]
-        cost = self.network.update_batch(X, Y, self.eta, self.lmbda, self.n)
-        self._last_m = len(idx)
+        # issue 12: one lean step, the same math as network.update_batch
+        cost, self._last_m = self._lean.step(self._order, k)
         self._batch += 1
         self._epoch_cost += cost
         self._epoch_seconds += time.perf_counter()-t0
@@ -162,9 +164,9 @@ class Trainer(object):
         sets = []
         for prefix, cached in (("", self._test), ("validation_", self._validation)):
             if cached is not None:
-                X, labels = cached
-                sets.append((prefix, labels.shape[0],
-                             lambda k, j, X=X, labels=labels: (X[:, k:j], labels[k:j])))
+                images, labels = cached
+                sets.append((prefix, labels.shape[0], lambda k, j, images=images, labels=labels: (
+                    _columns(images[k:j], self.network.dtype), labels[k:j])))
         if self.monitor_training_accuracy:
             sets.append(("training_", self.n, lambda k, j: (
                 _columns(self.images[k:j], self.network.dtype), self.labels[k:j])))
@@ -177,8 +179,8 @@ class Trainer(object):
         while ev["set"] < len(ev["sets"]):
             prefix, n, columns = ev["sets"][ev["set"]]
             j = n if limit is None else min(n, ev["k"]+limit)
-            for k in range(ev["k"], j, 10000):
-                X, labels = columns(k, min(j, k+10000))
+            for k in range(ev["k"], j, EVAL_CHUNK):
+                X, labels = columns(k, min(j, k+EVAL_CHUNK))
                 ev["correct"][prefix] = ev["correct"].get(prefix, 0) + \
                     self.network.accuracy(X, labels)
             ev["k"] = j
@@ -205,12 +207,13 @@ class Trainer(object):
         return event
 
     def _cache(self, data, name):
-        """Return ``(X, labels)`` for an evaluation set, X as float columns
-        converted once, or None."""
+        """Return ``(images, labels)`` for an evaluation set, or None.  The
+        images stay as they came (uint8): ``_evaluate`` converts them in
+        chunks of ``EVAL_CHUNK``."""
         if data is None:
             return None
         images, labels = _check_set(data, name, self.network.sizes)
-        return (_columns(images, self.network.dtype), labels.astype(np.intp))
+        return (images, labels.astype(np.intp))
 
 
 def _columns(rows, dtype):
