@@ -47,16 +47,19 @@ class LeanStep(object):
         mini-batches of ``mini_batch_size`` with learning rate ``eta`` and
         L2 parameter ``lmbda`` (n is the training set's size).  ``group``
         mini-batches are converted to floats at a time.  The network's
-        ``weights`` and ``biases`` become views into this object's
-        parameter matrices."""
+        ``weights`` and ``biases`` become lists of views into this object's
+        parameter matrices; when they are replaced by other lists (as
+        ``model_io`` or the seed's ``update_mini_batch`` do), the next step
+        takes their arrays over."""
         self.network = network
-        self.images = images
+        self.images = images.reshape(images.shape[0], -1)  # (n, 28, 28) -> (n, 784), a view
         self.labels = np.asarray(labels, dtype=np.intp)
         self.n = images.shape[0]
         self.mini_batch_size = int(mini_batch_size)
         self.eta = float(eta)
         self.lmbda = float(lmbda)
         self.dtype = network.dtype
+        self.decay = 1.0-self.eta*self.lmbda/self.n
         self.quadratic = network.cost is QuadraticCost
         self._targets = np.eye(network.sizes[-1], dtype=self.dtype)
         rows = min(self.n, group*self.mini_batch_size)
@@ -79,35 +82,34 @@ class LeanStep(object):
         ``order`` are converted together when needed."""
         if not (order is self._group_order and self._group_start <= k < self._group_end):
             self._convert(order, k)
-        if any(w is not v for w, v in zip(self.network.weights, self._weights)) or \
-                any(b is not v for b, v in zip(self.network.biases, self._biases)):
-            self._adopt()  # someone replaced the network's arrays: take them over
+        net = self.network
+        if net.weights is not self._weight_list or net.biases is not self._bias_list:
+            self._adopt()  # someone replaced the network's lists: take their arrays over
         j = k-self._group_start
         m = min(self.mini_batch_size, self._group_end-k)
-        X = self._inputs[j:j+m]
-        Y = self._outputs[j:j+m]
         buf = self._buffers.get(m) or self._allocate(m)
-        acts, zs, sps, deltas = buf["acts"], buf["zs"], buf["sps"], buf["deltas"]
-        acts[0] = X
+        acts, a_views, zs, sps, deltas = buf
+        acts[0] = self._inputs[j:j+m]
+        Y = self._outputs[j:j+m]
         # forward: z = [a | 1] P^T, a = sigmoid(z) written into the next [a | 1]
-        for l, P in enumerate(self._params):
-            z = np.matmul(acts[l], P.T, out=zs[l])
+        for l, P_T in enumerate(self._params_T):
+            z = np.matmul(acts[l], P_T, out=zs[l])
             np.negative(z, out=z)
             np.exp(z, out=z)
             z += 1.0
-            np.reciprocal(z, out=buf["a_views"][l])
+            np.reciprocal(z, out=a_views[l])
         # output error and cost (delta = dC/dz, scaled by eta/m as update_batch does)
-        a, delta, err = buf["a_views"][-1], deltas[-1], buf["err"]
-        np.subtract(a, Y, out=err)
-        sp = sps[-1]
+        a, delta = a_views[-1], deltas[-1]
         if self.quadratic:
+            err, sp = zs[-1], sps[-1]  # z is spent: it holds the error a-y
+            np.subtract(a, Y, out=err)
             cost = 0.5*float(np.vdot(err, err))
             np.subtract(1.0, a, out=sp)
             sp *= a
             np.multiply(err, sp, out=delta)
         else:
-            cost = self.network.cost.fn(a, Y)
-            delta[...] = err
+            np.subtract(a, Y, out=delta)
+            cost = net.cost.fn(a, Y)
         delta *= self.eta/m
         # backward: G = delta^T [a | 1]; delta_prev = (delta W) * a(1-a)
         last = len(self._params)-1
@@ -117,16 +119,15 @@ class LeanStep(object):
                 np.einsum("ki,kj->ij", delta, acts[0], out=self._grads[0])
             else:
                 np.matmul(delta.T, acts[l], out=self._grads[l])
-                a, sp = buf["a_views"][l-1], sps[l-1]
+                a, sp = a_views[l-1], sps[l-1]
                 np.matmul(delta, self._weights[l], out=deltas[l-1])
                 np.subtract(1.0, a, out=sp)
                 sp *= a
                 deltas[l-1] *= sp
         # update: w <- (1-eta*lmbda/n) w - G_w, b <- b - G_b
-        decay = 1.0-self.eta*self.lmbda/self.n
         for W, P, G in zip(self._weights, self._params, self._grads):
-            if decay != 1.0:
-                W *= decay
+            if self.decay != 1.0:
+                W *= self.decay
             P -= G
         return cost, m
 
@@ -152,21 +153,22 @@ class LeanStep(object):
                         for w, b in zip(net.weights, net.biases)]
         self._weights = [P[:, :-1] for P in self._params]
         self._biases = [P[:, -1:] for P in self._params]
-        net.weights = list(self._weights)
-        net.biases = list(self._biases)
+        net.weights = self._weight_list = list(self._weights)
+        net.biases = self._bias_list = list(self._biases)
+        self._params_T = [P.T for P in self._params]
 
     def _allocate(self, m):
         """Create and return the buffers for mini-batches of ``m`` samples:
-        the activations [a | 1] of every layer (the input's is a view of the
-        group buffer, set per step), the weighted inputs, a(1-a), the deltas
-        and the output error."""
+        ``(acts, a_views, zs, sps, deltas)``, the activations [a | 1] of
+        every layer (the input's is a view of the group buffer, set per
+        step), the views a of them, the weighted inputs z, a(1-a) and the
+        deltas, each (m, n) for a layer of n neurons (rows are samples)."""
         sizes = self.network.sizes
-        acts = [None]+[np.ones((m, s+1), dtype=self.dtype) for s in sizes[1:]]
-        buf = {"acts": acts,
-               "a_views": [a[:, :-1] for a in acts[1:]],
-               "zs": [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]],
-               "sps": [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]],
-               "deltas": [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]],
-               "err": np.empty((m, sizes[-1]), dtype=self.dtype)}
+        acts = [None]+[np.ones((m, s+1), dtype=self.dtype) for s in sizes[1:-1]]
+        a_views = [a[:, :-1] for a in acts[1:]]+[np.empty((m, sizes[-1]), dtype=self.dtype)]
+        buf = (acts, a_views,
+               [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]],
+               [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]],
+               [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]])
         self._buffers[m] = buf
         return buf
