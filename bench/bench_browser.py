@@ -1,19 +1,34 @@
 #!/usr/bin/env python3
-"""Benchmark in-browser training in headless Chromium with the offline test runtime.
+"""Benchmark in-browser training in headless Chromium with the offline test runtime
+(Pyodide 0.17, NumPy 1.17 without BLAS). Everything is measured in this one run:
 
-One epoch on the same 10,000 MNIST samples ([784, 30, 10], m=10, eta=3.0):
-  1. through the app's real worker (the Trainer's own time for the second epoch, from the
-     "epoch" events: the first epoch also pays for V8 tiering up Pyodide's WebAssembly);
-  2. the seed's per-sample algorithm (pycore.reference) in the same runtime;
-  3. a NumPy matmul probe in the same runtime: the time of just the matrix products one
-     epoch needs at the training shapes, and the epoch's FLOPs at a large GEMM's GFLOP/s.
-Prints the times and the ratios, all measured in this one run.
+1. One epoch of [784, 30, 10] on the same 10,000 MNIST samples, m = 10, in one Pyodide
+   worker (bench/browser/epoch_bench.py): the app's lean step (pycore.fast, as the Trainer
+   runs it), the previous update_batch path, the seed's per-sample algorithm and the
+   matmul bound (the five products of each mini-batch alone). Each first runs one full
+   epoch untimed (warm-up), then ROUNDS epochs timed in chunks of CHUNK mini-batches,
+   interleaved; medians and min-max over the rounds, ratios taken round by round.
+2. TF.js 4.22 with the wasm backend (bench-only: bench/package.json, installed here with
+   `npm ci` when missing, never by the tests, never shipped): model.fit on the same 10,000
+   samples, same layers, sigmoid, SGD, m = 10, one warm-up epoch, then ROUNDS timed epochs.
+   Keras' mean squared error is mean over the batch of mean over the 10 outputs of
+   (a - y)^2 = (1/m) sum_x (2/10) * 0.5||a - y||^2, so SGD with learning rate lr steps by
+   (lr/5)/m * sum_x grad(0.5||a - y||^2): lr = 5 * eta gives our step (eta/m) * sum_x grad.
+3. The whole page: open the app, Epochs = 1 with the other defaults (50,000 samples), click
+   Train, until the "Epoch 0:" line, split into download, parse, training and evaluation,
+   for [784, 30, 10] and [784, 100, 10]; then the worker's wasm heap. The split comes from
+   the worker's own messages ("progress" phase "data", the run's "log" line, the "epoch"
+   event and its `seconds`), recorded by wrapping the worker's postMessage from outside
+   (Playwright), with no hook in the app.
 
     .venv/bin/python bench/bench_browser.py      (after python3 tests/run.py installed things)
 """
 
+import argparse
 import json
 import shutil
+import statistics
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,118 +36,173 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 
+BENCH = ROOT / "bench"
 TEST_RUNTIME = ROOT / "tests" / "test-runtime" / "node_modules" / "@pyodide" / "pyodide" / "dist"
+TFJS_FILES = {"@tensorflow/tfjs/dist/tf.min.js": "tf.min.js",
+              "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js": "tf-backend-wasm.min.js"}
+for flavour in ("", "-simd", "-threaded-simd"):
+    name = "tfjs-backend-wasm{}.wasm".format(flavour)
+    TFJS_FILES["@tensorflow/tfjs-backend-wasm/dist/" + name] = name
 
 SAMPLES, HIDDEN, M, ETA = 10000, 30, 10, 3.0
-SETTINGS = {"hidden": [HIDDEN], "epochs": 2, "batch": M, "eta": ETA, "samples": SAMPLES,
-            "cost": "quadratic", "lmbda": 0, "init": "large", "seed": 1}
+ROUNDS, CHUNK = 5, 100
+PAGE_TIMEOUT_MS = 900_000
 
-PYTHON = r"""
-import json, time
-import numpy as np
-from pycore import mnist
-from pycore.network import Network
-from pycore.reference import seed_update_mini_batch
+# Record every message the app's worker posts (time, type, phase, label, text, seconds).
+RECORD_WORKER_MESSAGES = """() => {
+  const events = self.__benchEvents = [];
+  const post = self.postMessage.bind(self);
+  self.postMessage = (message, ...rest) => {
+    if (message && message.type) {
+      events.push({ t: Date.now(), type: message.type, phase: message.phase, label: message.label,
+                    text: message.text, seconds: message.seconds, epoch: message.epoch });
+    }
+    return post(message, ...rest);
+  };
+}"""
 
-N, H, M, ETA = {N}, {H}, {M}, {ETA}
-images = mnist.read_idx("/tmp/train-images.gz")[:N]
-labels = mnist.read_idx("/tmp/train-labels.gz")[:N]
-order = np.random.RandomState(1).permutation(N)
 
-# Warm up (V8 tiers WebAssembly up while it runs), as the app's first epoch does.
-warm = Network([784, H, 10], seed=2)
-Xw, Yw = mnist.as_inputs(images[:3000]), mnist.one_hot(labels[:3000])
-for k in range(0, 3000, M):
-    warm.update_batch(Xw[:, k:k + M], Yw[:, k:k + M], ETA)
+def ensure_bench_packages():
+    """Run ``npm ci`` in bench/ unless its lock file's packages are installed."""
+    installed = BENCH / "node_modules" / ".package-lock.json"
+    lock = BENCH / "package-lock.json"
+    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    print("+ npm ci (in bench/: TF.js for the comparison)", flush=True)
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=str(BENCH), check=True)
 
-# 1. The seed's per-sample algorithm, one epoch, same samples and order.
-training = mnist.as_seed_lists(images, labels)
-net = Network([784, H, 10], seed=1)
-t = time.perf_counter()
-for k in range(0, N, M):
-    seed_update_mini_batch(net, [training[i] for i in order[k:k + M]], ETA)
-seed_seconds = time.perf_counter() - t
 
-# 2. pycore's fast path driven directly (no worker protocol), same epoch.
-net = Network([784, H, 10], seed=1)
-X, Y = mnist.as_inputs(images), mnist.one_hot(labels)
-t = time.perf_counter()
-for k in range(0, N, M):
-    idx = order[k:k + M]
-    net.update_batch(X[:, idx], Y[:, idx], ETA)
-fast_seconds = time.perf_counter() - t
+def spread(values, digits=2):
+    """Return "median (min-max)" of ``values``."""
+    return "{0:.{3}f} ({1:.{3}f}-{2:.{3}f})".format(statistics.median(values), min(values),
+                                                   max(values), digits)
 
-# 3. Matmul probe at the training shapes: the products of one mini-batch's forward and
-#    backward pass, repeated for an epoch's worth of batches, with np.dot and with
-#    np.matmul; the faster is the lower bound.
-rng = np.random.RandomState(0)
-W1, W2 = rng.randn(H, 784), rng.randn(10, H)
-x, a1, d2, d1 = rng.rand(784, M), rng.rand(H, M), rng.rand(10, M), rng.rand(H, M)
-batches = N // M
-probe = {{}}
-for name, mm in (("dot", np.dot), ("matmul", np.matmul)):
-    t = time.perf_counter()
-    for _ in range(batches):
-        mm(W1, x); mm(W2, a1)                           # forward
-        mm(W2.T, d2); mm(d2, a1.T); mm(d1, x.T)         # backward
-    probe[name] = time.perf_counter() - t
-matmul_seconds = min(probe.values())
-flops = batches * 2 * M * (784 * H + H * 10 + 10 * H + 10 * H + H * 784)
 
-A, B = rng.rand(512, 512), rng.rand(512, 512)
-np.dot(A, B)
-t = time.perf_counter()
-for _ in range(5):
-    np.dot(A, B)
-gemm_gflops = 5 * 2 * 512 ** 3 / (time.perf_counter() - t) / 1e9
+def epoch_bench(page, files, rounds):
+    code = "PARAMS = {}\n".format(json.dumps({"samples": SAMPLES, "hidden": HIDDEN, "batch": M,
+                                               "eta": ETA, "rounds": rounds, "chunk": CHUNK}))
+    code += (BENCH / "browser" / "epoch_bench.py").read_text()
+    return page.evaluate("([f, c]) => window.bench.python(f, c)", [files, code])
 
-result = json.dumps({{"seed_seconds": seed_seconds, "fast_seconds": fast_seconds, "probe": probe,
-                     "matmul_seconds": matmul_seconds, "flops": flops, "gemm_gflops": gemm_gflops,
-                     "numpy": np.__version__}})
-""".format(N=SAMPLES, H=HIDDEN, M=M, ETA=ETA)
+
+def tfjs_bench(page, data, rounds):
+    try:
+        return page.evaluate("(p) => window.bench.tfjs(p)", {
+            "imagesURL": data["trainImages"], "labelsURL": data["trainLabels"], "samples": SAMPLES,
+            "hidden": HIDDEN, "batch": M, "learningRate": 5 * ETA, "rounds": rounds})
+    except Exception as e:  # reported, not fatal: the rest of the benchmark stands
+        return {"error": str(e).splitlines()[0]}
+
+
+def full_page(browser, base, hidden):
+    """Train one epoch from the app's page; return the phase times and the wasm heap."""
+    from playwright.sync_api import expect
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base)
+    expect(page.get_by_role("status", name="App status")).to_have_text("Ready", timeout=180_000)
+    worker = page.workers[0]
+    worker.evaluate(RECORD_WORKER_MESSAGES)
+    page.get_by_label("Epochs", exact=True).fill("1")
+    page.get_by_label("Hidden layers", exact=True).fill(str(hidden))
+    start = page.evaluate("Date.now()")
+    page.get_by_role("button", name="Train", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    expect(log).to_contain_text("Epoch 0:", timeout=PAGE_TIMEOUT_MS)
+    end = page.evaluate("Date.now()")
+    events = worker.evaluate("self.__benchEvents")
+    heap = worker.evaluate("self.pyodide ? pyodide._module.HEAP8.length : null")
+    line = [x for x in log.inner_text().splitlines() if x.startswith("Epoch 0:")][0]
+    context.close()
+    data = [e for e in events if e["type"] == "progress" and e["phase"] == "data"]
+    download_start = data[0]["t"]
+    parse_start = [e for e in data if e["label"] == "Preparing MNIST"][0]["t"]
+    run_start = [e for e in events if e["type"] == "log" and (e["text"] or "").startswith("Run ")][0]["t"]
+    epoch = [e for e in events if e["type"] == "epoch"][0]
+    return {"hidden": hidden, "total": (end - start) / 1000, "before": (download_start - start) / 1000,
+            "download": (parse_start - download_start) / 1000, "parse": (run_start - parse_start) / 1000,
+            "training": epoch["seconds"], "rest": (epoch["t"] - run_start) / 1000 - epoch["seconds"],
+            "shown": (end - epoch["t"]) / 1000, "heap": heap, "line": line}
 
 
 def main():
     from playwright.sync_api import sync_playwright
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed epochs per way")
+    parser.add_argument("--no-tfjs", action="store_true", help="skip the TF.js comparison")
+    parser.add_argument("--no-page", action="store_true", help="skip the whole-page runs")
+    args = parser.parse_args()
+    ensure_bench_packages()
     out = ROOT / ".cache" / "site-bench"
     config = build.build(out, pyodide_dist=TEST_RUNTIME)
     for name in ("bench.html", "bench-worker.js"):
-        shutil.copy(str(ROOT / "bench" / "browser" / name), str(out / name))
+        shutil.copy(str(BENCH / "browser" / name), str(out / name))
+    (out / "tfjs").mkdir(exist_ok=True)
+    for source, name in TFJS_FILES.items():
+        shutil.copy(str(BENCH / "node_modules" / source), str(out / "tfjs" / name))
     server, base = build.serve_in_background(out)
-    url = base + "bench.html"
-    files = {"/tmp/pycore.whl": config["wheel"], "/tmp/train-images.gz": config["data"]["trainImages"],
-             "/tmp/train-labels.gz": config["data"]["trainLabels"]}
+    data = config["data"]
+    files = {"/tmp/pycore.whl": config["wheel"], "/tmp/train-images.gz": data["trainImages"],
+             "/tmp/train-labels.gz": data["trainLabels"], "/tmp/test-images.gz": data["testImages"],
+             "/tmp/test-labels.gz": data["testLabels"]}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=build.find_chromium(), args=build.CHROMIUM_ARGS)
         page = browser.new_page()
-        page.goto(url)
+        page.goto(base + "bench.html")
         page.wait_for_function("() => window.bench", timeout=30000)
-        epochs = page.evaluate("(s) => window.bench.appEpochs(s)", SETTINGS)
-        first, app = epochs
-        py = page.evaluate("([f, c]) => window.bench.python(f, c)", [files, PYTHON])
+        py = epoch_bench(page, files, args.rounds)
+        tfjs = {"error": "skipped (--no-tfjs)"} if args.no_tfjs else tfjs_bench(page, data, args.rounds)
+        page.close()
+        pages = [] if args.no_page else [full_page(browser, base, hidden) for hidden in (30, 100)]
         browser.close()
     server.shutdown()
+    report(py, tfjs, pages)
 
-    lower = py["flops"] / (py["gemm_gflops"] * 1e9)
-    print("In-browser training, one epoch, {} samples, [784, {}, 10], m={}, float64, NumPy {} "
-          "(Pyodide test runtime, headless Chromium)".format(SAMPLES, HIDDEN, M, py["numpy"]))
-    print("  app worker (Trainer, real worker)   {:8.2f} s   (2nd epoch; 1st: {:.2f} s; {} / 10000)"
-          .format(app["seconds"], first["seconds"], app["correct"]))
-    print("  pycore fast path, same runtime      {:8.2f} s".format(py["fast_seconds"]))
-    print("  seed per-sample, same runtime       {:8.2f} s".format(py["seed_seconds"]))
-    print("  matmuls alone at training shapes    {:8.2f} s   (np.dot {:.2f} s, np.matmul {:.2f} s)"
-          .format(py["matmul_seconds"], py["probe"]["dot"], py["probe"]["matmul"]))
-    print("  epoch FLOPs / 512x512 GEMM rate     {:8.2f} s   ({:.2f} GFLOP/s, {:.2f} GFLOP)"
-          .format(lower, py["gemm_gflops"], py["flops"] / 1e9))
-    print("Ratios:")
-    print("  seed / app worker                   {:8.1f}x   (target >= 5x)"
-          .format(py["seed_seconds"] / app["seconds"]))
-    print("  app worker / matmuls at shapes      {:8.2f}x   (target <= 1.3x)"
-          .format(app["seconds"] / py["matmul_seconds"]))
-    print("  app worker / FLOPs at GEMM rate     {:8.2f}x".format(app["seconds"] / lower))
-    print("  app worker / direct fast path       {:8.2f}x   (worker + chunking overhead)"
-          .format(app["seconds"] / py["fast_seconds"]))
-    print(json.dumps({"app": app, "python": py}))
+
+def report(py, tfjs, pages):
+    t = py["times"]
+    print("In-browser training, one epoch of {} samples, [784, {}, 10], m={}, eta={}, float64, "
+          "NumPy {} (Pyodide test runtime, headless Chromium)".format(SAMPLES, HIDDEN, M, ETA, py["numpy"]))
+    print("Seconds per epoch, median (min-max) of {} rounds, after a full warm-up epoch, timed in "
+          "chunks of {} mini-batches, interleaved:".format(len(t["lean"]), CHUNK))
+    print("  app lean step (pycore.fast)           {}".format(spread(t["lean"], 3)))
+    print("  previous update_batch path            {}".format(spread(t["batch"], 3)))
+    print("  seed per-sample algorithm             {}".format(spread(t["seed"], 3)))
+    print("  matmul bound: five products alone     {}   (np.matmul {}, np.dot {})".format(
+        spread(t["bound"], 3), spread(t["matmul"], 3), spread(t["dot"], 3)))
+    print("  the lean step's own five products     {}   (its layouts and einsum)".format(
+        spread(t["products"], 3)))
+    print("  test evaluation, 10,000 images        {}   (uint8 chunks of 1,000)".format(
+        spread(py["evaluation"], 3)))
+    if "error" in tfjs:
+        print("  TF.js wasm model.fit                  not measured: {}".format(tfjs["error"]))
+    else:
+        tf_times = [e["seconds"] for e in tfjs["epochs"]]
+        print("  TF.js {} {} model.fit, float32      {}   (warm-up {:.2f} s; SIMD {}, threads {}; "
+              "accuracy on its training data {:.3f})".format(
+                  tfjs["version"], tfjs["backend"], spread(tf_times, 3), tfjs["warmup"]["seconds"],
+                  tfjs["simd"], tfjs["threads"], tfjs["epochs"][-1]["accuracy"]))
+    ratio = lambda a, b: [x / y for x, y in zip(a, b)]  # noqa: E731
+    print("Ratios (round by round; median (min-max)):")
+    print("  seed / app                            {}x   (target >= 5x)".format(
+        spread(ratio(t["seed"], t["lean"]))))
+    print("  app / matmul bound                    {}x   (target <= 1.3x)".format(
+        spread(ratio(t["lean"], t["bound"]))))
+    print("  app / its own products                {}x".format(spread(ratio(t["lean"], t["products"]))))
+    print("  previous path / app                   {}x".format(spread(ratio(t["batch"], t["lean"]))))
+    if "error" not in tfjs:
+        print("  app / TF.js-wasm                      {}x   (medians; the rounds are not interleaved)"
+              .format("{:.2f}".format(statistics.median(t["lean"]) / statistics.median(tf_times))))
+    print("The whole page: Epochs = 1, 50,000 samples, click Train until the \"Epoch 0:\" line (s):")
+    for r in pages:
+        print("  [784, {}, 10]: {:.1f} s = start {:.2f} + download {:.2f} + parse {:.2f} + training {:.2f} "
+              "+ evaluation and chunking {:.2f} + display {:.2f}   ({})".format(
+                  r["hidden"], r["total"], r["before"], r["download"], r["parse"], r["training"],
+                  r["rest"], r["shown"], r["line"]))
+    heap = pages[0]["heap"] if pages else None
+    print("Wasm heap of the app's worker after that 50,000-image epoch of [784, 30, 10]: {}"
+          "   (target <= 100 MB)".format("{:.1f} MB".format(heap / 2**20) if heap else "not readable"))
+    print(json.dumps({"python": py, "tfjs": tfjs, "pages": pages}))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from .fast import LeanStep
 from .network import EVAL_CHUNK
 
 EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
@@ -54,8 +55,10 @@ class Trainer(object):
         self.eta = float(eta)
         self.lmbda = float(lmbda)
         self.rng = network.rng if seed is None else np.random.RandomState(seed)
-        # one-hot targets of the whole training set, (10, n): one gather per batch
-        self._targets = np.eye(network.sizes[-1], dtype=network.dtype)[:, self.labels]
+        # the lean step (pycore/fast.py) owns the run's buffers and makes
+        # network.weights/biases views of its [W | b] matrices
+        self._lean = LeanStep(network, self.images, self.labels, self.mini_batch_size,
+                              self.eta, self.lmbda)
         self._scored = [(key, _check_set(data, key, network.sizes))
                         for key, data in (("test", test), ("validation", validation))
                         if data is not None]
@@ -144,13 +147,11 @@ class Trainer(object):
             epoch_cost, epoch_seconds = 0.0, 0.0
             for k in range(0, self.n, m):
                 t0 = time.perf_counter()
-                idx = order[k:k+m]
-                cost = net.update_batch(_columns(self.images[idx], net.dtype),
-                                        self._targets[:, idx], self.eta, self.lmbda, self.n)
+                cost, size = self._lean.step(order, k)   # = net.update_batch on order[k:k+m]
                 self._batch += 1
                 epoch_cost += cost
                 epoch_seconds += time.perf_counter()-t0
-                yield {"type": "batch", "cost": cost, "m": len(idx)}
+                yield {"type": "batch", "cost": cost, "m": size}
             scores = {}
             for key, (images, labels) in self._scored:
                 correct = 0

@@ -25,6 +25,10 @@ def same(a, b):
     return all(np.array_equal(p, q) for p, q in zip(a, b))
 
 
+def largest_difference(a, b):
+    return max(float(np.abs(p - q).max()) for p, q in zip(a, b))
+
+
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_chunked_steps_equal_one_shot_and_sgd(small, dtype):
     settings = dict(epochs=2, mini_batch_size=10, eta=3.0, lmbda=0.5)
@@ -42,7 +46,9 @@ def test_chunked_steps_equal_one_shot_and_sgd(small, dtype):
     book = Network([784, 30, 10], seed=3, dtype=dtype)
     book.SGD(mnist.as_seed_lists(*small["training"]), 2, 10, 3.0, lmbda=0.5,
              verbose=False)
-    assert same(params(one), params(book))
+    # the Trainer's lean step (pycore.fast) adds the same products in another order
+    # than the BLAS behind update_batch: equal up to rounding, not bit for bit
+    assert largest_difference(params(one), params(book)) <= (1e-9 if dtype == "float64" else 1e-4)
     assert not same(params(one), params(Network([784, 30, 10], seed=3, dtype=dtype)))
 
 

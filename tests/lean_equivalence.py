@@ -1,0 +1,84 @@
+"""The lean step (pycore.fast.LeanStep) against the per-sample reference.
+
+``check()`` trains small networks for a few mini-batches twice, once with
+``LeanStep`` and once with the book's algorithm built from
+``Network.backprop`` (one sample at a time, gradients summed, then
+w <- (1-eta*lmbda/n) w - (eta/m) sum nabla_w, b <- b - (eta/m) sum nabla_b),
+for every cost, L2 (0 and > 0), init and a one- and two-hidden-layer network,
+with a final mini-batch smaller than m and mini-batch groups that do not
+divide the epoch.  It returns the largest differences found.
+
+This file imports only NumPy and pycore: tests/test_fast.py runs it in
+CPython, tests/browser/test_lean_step.py sends its source to Pyodide 0.17
+(NumPy 1.17) and calls ``check()`` there.
+"""
+
+import numpy as np
+
+from pycore.fast import LeanStep
+from pycore.network import Network
+
+N, M, ETA = 47, 10, 0.5          # 4 full mini-batches and one of 7
+EPOCHS = 2
+
+
+def reference_step(net, X, labels, eta, lmbda, n):
+    """Apply one step of the book's algorithm to ``net`` for the inputs
+    ``X`` (784, m) with int ``labels`` (m,), using ``Network.backprop`` per
+    sample; return the batch's summed cost before the step."""
+    m = X.shape[1]
+    nabla_b = [np.zeros(b.shape) for b in net.biases]
+    nabla_w = [np.zeros(w.shape) for w in net.weights]
+    cost = 0.0
+    for i in range(m):
+        x = X[:, i:i+1]
+        y = np.zeros((net.sizes[-1], 1))
+        y[labels[i]] = 1.0
+        cost += net.cost.fn(net.feedforward(x), y)
+        delta_nabla_b, delta_nabla_w = net.backprop(x, y)
+        nabla_b = [nb+dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
+        nabla_w = [nw+dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
+    net.weights = [(1-eta*lmbda/n)*w-(eta/m)*nw for w, nw in zip(net.weights, nabla_w)]
+    net.biases = [b-(eta/m)*nb for b, nb in zip(net.biases, nabla_b)]
+    return cost
+
+
+def run_pair(sizes, cost, lmbda, init, group=2, seed=0):
+    """Train two copies of one network for ``EPOCHS`` epochs on random
+    uint8 images, with LeanStep and with ``reference_step``; return
+    ``(max parameter difference, max cost difference, steps)``."""
+    rng = np.random.RandomState(seed)
+    images = rng.randint(0, 256, size=(N, sizes[0])).astype(np.uint8)
+    labels = rng.randint(0, sizes[-1], size=N)
+    lean_net = Network(sizes, cost=cost, init=init, seed=seed+1)
+    ref_net = Network(sizes, cost=cost, init=init, seed=seed+1)
+    lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group)
+    worst_param, worst_cost, steps = 0.0, 0.0, 0
+    for epoch in range(EPOCHS):
+        order = rng.permutation(N)
+        for k in range(0, N, M):
+            lean_cost, m = lean.step(order, k)
+            idx = order[k:k+M]
+            assert m == len(idx)
+            ref_cost = reference_step(ref_net, images[idx].T/255.0, labels[idx], ETA, lmbda, N)
+            worst_cost = max(worst_cost, abs(lean_cost-ref_cost))
+            steps += 1
+        for p, q in zip(lean_net.weights+lean_net.biases, ref_net.weights+ref_net.biases):
+            assert p.shape == q.shape
+            worst_param = max(worst_param, float(np.abs(p-q).max()))
+    return worst_param, worst_cost, steps
+
+
+def check():
+    """Return a list of dicts, one per setting, with the largest parameter
+    and cost differences between the lean step and the reference."""
+    results = []
+    for sizes in ([784, 12, 10], [784, 9, 7, 10]):
+        for cost in ("QuadraticCost", "CrossEntropyCost"):
+            for lmbda in (0.0, 2.0):
+                for init in ("large", "scaled"):
+                    param, cost_diff, steps = run_pair(sizes, cost, lmbda, init)
+                    results.append({"sizes": sizes, "cost": cost, "lmbda": lmbda,
+                                    "init": init, "param": param, "cost_diff": cost_diff,
+                                    "steps": steps})
+    return results

@@ -1,0 +1,95 @@
+"""Tests of pycore.fast.LeanStep: the same results as the per-sample
+reference (Network.backprop) and as Network.update_batch, and the network
+object stays valid and in sync while the lean step trains it."""
+
+import numpy as np
+import pytest
+
+from lean_equivalence import check
+from pycore import model_io
+from pycore.fast import LeanStep
+from pycore.network import Network
+
+
+def test_lean_step_equals_per_sample_reference_for_every_setting():
+    results = check()
+    assert len(results) == 16
+    for r in results:
+        assert r["steps"] == 10, r
+        assert r["param"] <= 1e-9, r
+        assert r["cost_diff"] <= 1e-9, r
+
+
+@pytest.mark.parametrize("dtype,tolerance", [("float64", 1e-12), ("float32", 1e-5)])
+@pytest.mark.parametrize("cost", ["QuadraticCost", "CrossEntropyCost"])
+def test_lean_step_equals_update_batch(dtype, tolerance, cost):
+    rng = np.random.RandomState(5)
+    images = rng.randint(0, 256, size=(53, 784)).astype(np.uint8)
+    labels = rng.randint(0, 10, size=53)
+    lean_net = Network([784, 20, 10], cost=cost, seed=2, dtype=dtype)
+    batch_net = Network([784, 20, 10], cost=cost, seed=2, dtype=dtype)
+    lean = LeanStep(lean_net, images, labels, 10, 3.0, lmbda=1.5, group=3)
+    targets = np.eye(10, dtype=dtype)[:, labels]
+    for epoch in range(2):
+        order = rng.permutation(53)
+        for k in range(0, 53, 10):
+            idx = order[k:k+10]
+            lean_cost, m = lean.step(order, k)
+            X = (images[idx].T/255.0).astype(dtype)
+            batch_cost = batch_net.update_batch(X, targets[:, idx], 3.0, 1.5, 53)
+            assert m == len(idx)
+            assert abs(lean_cost-batch_cost) <= tolerance*max(1.0, abs(batch_cost))
+    for p, q in zip(lean_net.weights+lean_net.biases, batch_net.weights+batch_net.biases):
+        assert p.dtype == q.dtype == np.dtype(dtype)
+        np.testing.assert_allclose(p, q, rtol=0, atol=tolerance*10)
+
+
+def test_network_sees_the_lean_steps_updates_and_model_files_round_trip():
+    rng = np.random.RandomState(1)
+    images = rng.randint(0, 256, size=(30, 784)).astype(np.uint8)
+    labels = rng.randint(0, 10, size=30)
+    net = Network([784, 16, 10], seed=4)
+    before = [w.copy() for w in net.weights]
+    lean = LeanStep(net, images, labels, 10, 3.0)
+    order = np.arange(30)
+    lean.step(order, 0)
+    # the network's arrays are the lean step's parameters: updated in place
+    assert not np.array_equal(net.weights[0], before[0])
+    assert net.weights[0].shape == (16, 784) and net.biases[0].shape == (16, 1)
+    x = images[:3].T/255.0
+    copy = Network([784, 16, 10])
+    copy.weights = [w.copy() for w in net.weights]
+    copy.biases = [b.copy() for b in net.biases]
+    np.testing.assert_array_equal(net.feedforward(x), copy.feedforward(x))
+    loaded = model_io.loads(model_io.dumps(net))
+    for p, q in zip(net.weights+net.biases, loaded.weights+loaded.biases):
+        np.testing.assert_array_equal(p, q)
+    # Network's own update_batch changes the same arrays in place; the next lean
+    # step continues from there
+    net.update_batch(x, np.eye(10)[:, labels[:3]], 1.0)
+    after_update = [w.copy() for w in net.weights]
+    reference = Network([784, 16, 10])
+    reference.weights = [w.copy() for w in net.weights]
+    reference.biases = [b.copy() for b in net.biases]
+    lean.step(order, 10)
+    reference.update_batch(images[10:20].T/255.0, np.eye(10)[:, labels[10:20]], 3.0)
+    assert not np.array_equal(net.weights[0], after_update[0])
+    for p, q in zip(net.weights+net.biases, reference.weights+reference.biases):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
+
+
+def test_replaced_network_arrays_are_taken_over():
+    rng = np.random.RandomState(2)
+    images = rng.randint(0, 256, size=(20, 784)).astype(np.uint8)
+    labels = rng.randint(0, 10, size=20)
+    net = Network([784, 8, 10], seed=1)
+    lean = LeanStep(net, images, labels, 10, 3.0)
+    order = np.arange(20)
+    lean.step(order, 0)
+    other = Network([784, 8, 10], seed=9)
+    net.weights = [w.copy() for w in other.weights]  # as the seed's update_mini_batch does
+    net.biases = [b.copy() for b in other.biases]
+    lean.step(order, 10)
+    other.update_batch(images[10:20].T/255.0, np.eye(10)[:, labels[10:20]], 3.0)
+    for p, q in zip(net.weights+net.biases, other.weights+other.biases):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
