@@ -6,13 +6,15 @@ Save and load networks as JSON in the layout of the book's network2.py,
 ``{"sizes", "weights", "biases", "cost"}``, plus a "format" key and any
 extra keys (e.g. training settings).  Loading is strict: anything that is
 not a well-formed, finite, reasonably sized model raises a ValueError whose
-message says what is wrong.  No pickle, no eval.
+message says what is wrong; over-long or over-deep text is refused before
+``json.loads`` parses it (see json_guard.py).  No pickle, no eval.
 """
 
 import json
 
 import numpy as np
 
+from .json_guard import check_json_text
 from .network import COSTS, Network
 
 FORMAT = "digit-lab-model/1"
@@ -20,6 +22,13 @@ MAX_LAYERS = 16
 MAX_UNITS = 4096
 MAX_PARAMS = 5000000
 _NUMBER = (int, float)
+# Limits on the text itself, checked before parsing.  A model nests 4 levels: the
+# object, "weights", a layer, a row; extra keys (settings, notes) get some slack.
+# The page accepts files up to 64 MB; a model of MAX_LAYERS layers of MAX_UNITS
+# neurons has fewer than 130,000 arrays.
+MAX_JSON_DEPTH = 16
+MAX_JSON_CHARS = 64 * 1024 * 1024
+MAX_JSON_CONTAINERS = 250000
 
 
 def dumps(network, extra=None, digits=None):
@@ -50,7 +59,9 @@ def loads(text, max_units=MAX_UNITS, max_params=MAX_PARAMS, max_layers=MAX_LAYER
     not an object, missing keys, wrong types, ragged or mismatched shapes,
     sizes not matching the arrays, NaN or infinite numbers, more than
     ``max_layers`` layers, ``max_units`` neurons in a layer or
-    ``max_params`` parameters, or an unknown cost."""
+    ``max_params`` parameters, or an unknown cost.  Text longer than
+    MAX_JSON_CHARS, nested deeper than MAX_JSON_DEPTH or with more than
+    MAX_JSON_CONTAINERS arrays and objects is refused before it is parsed."""
     if isinstance(text, (bytes, bytearray)):
         try:
             text = bytes(text).decode("utf-8")
@@ -59,6 +70,8 @@ def loads(text, max_units=MAX_UNITS, max_params=MAX_PARAMS, max_layers=MAX_LAYER
     if not isinstance(text, str):
         raise ValueError("The model must be given as text, got {}.".format(
             type(text).__name__))
+    check_json_text(text, max_depth=MAX_JSON_DEPTH, max_chars=MAX_JSON_CHARS,
+                    max_containers=MAX_JSON_CONTAINERS, what="The model file")
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except _NonFinite as e:

@@ -184,3 +184,10 @@ def test_a_broken_pretrained_model_is_a_build_error(tmp_path):
     model.write_text("{not json")
     with pytest.raises(build.BuildError):
         build.check_model(model)
+
+
+def test_test_only_packages_are_not_shipped(site):
+    out, _ = site
+    shipped = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    assert not [p for p in shipped if "axe" in p.lower()], shipped
+    assert "axe-core" in json.loads((ROOT / "package.json").read_text())["devDependencies"]
