@@ -145,8 +145,9 @@ def _finite_network(name):
 def load_model(payload):
     """Validate and store a model file's text under ``payload["name"]``."""
     name, text = payload.get("name"), payload.get("text")
-    if name not in ("pretrained", "uploaded"):
-        raise BridgeError("A model can be loaded as 'pretrained' or 'uploaded', not {!r}.".format(name))
+    if name not in ("pretrained", "uploaded", "notebook"):
+        raise BridgeError("A model can be loaded as 'pretrained', 'uploaded' or 'notebook', not {!r}."
+                          .format(name))
     if not isinstance(text, str):
         raise BridgeError("The model file must be text (JSON).")
     net = model_io.loads(text)

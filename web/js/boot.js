@@ -17,6 +17,7 @@ import { latestOnly } from "./latest-only.js";
 import { copyText } from "./clipboard.js";
 import { saveTextFile } from "./download.js";
 import { formatBytes } from "./format.js";
+import { Notebook } from "./notebook/notebook.js";
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 const $ = (id) => document.getElementById(id);
@@ -144,7 +145,7 @@ async function syncModels() {
   const switches = modelSwitches;
   try {
     const { available, active } = await client.models();
-    for (const name of ["pretrained", "trained", "uploaded"]) option(name).disabled = !available.includes(name);
+    for (const name of ["pretrained", "trained", "uploaded", "notebook"]) option(name).disabled = !available.includes(name);
     if (active && switches === modelSwitches) ui.modelSelect.value = ui.modelSelect.dataset.current = active;
   } catch (error) {
     // The select keeps its last known state; predicting still works.
@@ -383,6 +384,16 @@ ui.upload.addEventListener("change", async () => {
 });
 
 ui.messageClose.addEventListener("click", clearMessage);
+
+// ---- notebook ----------------------------------------------------------------
+
+// send_to_pad(net) in the notebook: the Draw worker loads the network as "notebook".
+new Notebook($("notebook"), {
+  onSendToPad: async (text) => {
+    await client.request("importModel", { text, name: "notebook" });
+    await useModel("notebook");
+  },
+});
 
 // ---- start -----------------------------------------------------------------
 

@@ -225,7 +225,8 @@ const handlers = {
   resume: () => control("resume"),
   stop: () => control("stop"),
   exportModel: (payload) => py.call("export_model", payload || {}),
-  importModel: (payload) => py.call("load_model", { name: "uploaded", text: payload.text, activate: true }),
+  // payload.name "notebook": a network sent by the notebook's send_to_pad (else an upload).
+  importModel: (payload) => py.call("load_model", { name: payload.name === "notebook" ? "notebook" : "uploaded", text: payload.text, activate: true }),
   useModel: (payload) => py.call("use_model", payload),
   models: () => py.call("models", {}),
 };

@@ -94,8 +94,7 @@ class Network:
         # fails on NumPy 2 (int() of a one-element array); y may be an int label
         # (the book's test data) or a one-hot (10, 1) array.
         return sum(int(x == (y if np.ndim(y) == 0 else np.argmax(y)))
-                   for (x, y) in test_results)
-`;
+                   for (x, y) in test_results)`;
 
 export const CELLS = [
   { type: "text", title: "The seed's network.py", paragraphs: [
@@ -117,21 +116,21 @@ export const CELLS = [
   { type: "text", title: "Load MNIST", paragraphs: [
     "The book's `mnist_loader` gives 50,000 training pairs (x (784, 1) pixels in [0, 1], y a one-hot (10, 1) vector), and 10,000 validation and 10,000 test pairs whose y is the digit as an int. Here it reads the site's own MNIST files, which the notebook downloads the first time (about 11 MB; progress appears below the cell). Keeping all 70,000 images as columns takes about 220 MB of memory.",
   ] },
-  { type: "code", code: "import mnist_loader\ntraining_data, validation_data, test_data = mnist_loader.load_data_wrapper()\n" },
+  { type: "code", code: "import mnist_loader\ntraining_data, validation_data, test_data = mnist_loader.load_data_wrapper()" },
   { type: "text", title: "The book's first experiment", paragraphs: [
     "A network with 784 inputs, 30 hidden neurons and 10 outputs, trained for 30 epochs with mini-batches of 10 and η = 3.0. The book reaches about 95% on the test images.",
     "Expect it to be slow: the seed's code handles one sample at a time, and in the browser one epoch of 50,000 images takes roughly 11 seconds plus the evaluation, so 30 epochs take several minutes. Each epoch's line appears as soon as it is done, and the cell shows how long it has been running. To try things quickly, train on a slice, e.g. `net.SGD(training_data[:5000], 3, 10, 3.0, test_data=test_data)`. Stop notebook ends a cell at any time.",
   ] },
-  { type: "code", code: "net = Network([784, 30, 10])\n" },
-  { type: "code", code: "net.SGD(training_data, 30, 10, 3.0, test_data=test_data)\n" },
+  { type: "code", code: "net = Network([784, 30, 10])" },
+  { type: "code", code: "net.SGD(training_data, 30, 10, 3.0, test_data=test_data)" },
   { type: "text", title: "The same network, faster", paragraphs: [
     "Digit Lab's own `pycore.network.Network` keeps the same API and the same math, but `update_mini_batch` pushes the whole mini-batch through each layer as one matrix product (784 × 10 inputs at once instead of ten (784, 1) columns in a Python loop), so NumPy does the work in compiled code. Measured in the browser on one epoch of 10,000 samples: 2.19 s for the seed's per-sample loop, 0.39 s for the mini-batch products, about 5.7 times faster. It also gives the same answers: it is tested against the per-sample algorithm.",
   ] },
-  { type: "code", code: "from pycore.network import Network as FastNetwork\n\nnet = FastNetwork([784, 30, 10])\nnet.SGD(training_data, 30, 10, 3.0, test_data=test_data)\n" },
+  { type: "code", code: "from pycore.network import Network as FastNetwork\n\nnet = FastNetwork([784, 30, 10])\nnet.SGD(training_data, 30, 10, 3.0, test_data=test_data)" },
   { type: "text", title: "Try it on the Draw pad", paragraphs: [
     "`send_to_pad(net)` sends a network to the Draw pad, which then offers it as “Notebook”. Any object with `sizes`, `weights` and `biases` in the book's layout works, so a network you changed or trained here can read your own handwriting.",
   ] },
-  { type: "code", code: "send_to_pad(net)\n" },
+  { type: "code", code: "send_to_pad(net)" },
 ];
 
 /** Return the seed's code of every code cell, in order (cell 1 first). */
