@@ -1,7 +1,7 @@
 // Code editors for the notebook: a plain labelled <textarea> at once, upgraded to
 // CodeMirror 5 (Python highlighting, line numbers, undo) once its scripts have loaded.
 // CodeMirror is a UMD script, so it is loaded with <script src> tags (no eval, no inline
-// code: the page's CSP allows scripts from 'self' only), the first time it is needed.
+// code: the page's CSP allows only same-origin scripts), the first time it is needed.
 
 const VENDOR = "vendor/codemirror/";
 const SCRIPTS = ["lib/codemirror.js", "mode/python/python.js", "addon/comment/comment.js"];
