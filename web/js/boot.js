@@ -11,6 +11,7 @@ import { DrawPanel } from "./draw-panel.js";
 import { ModelPanel } from "./model-panel.js";
 import { TrainController } from "./train-controller.js";
 import { SharePanel } from "./share-panel.js";
+import { Notebook } from "./notebook/notebook.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -90,6 +91,11 @@ share = new SharePanel({
 }, {
   readSettings: () => training.settingsForm.read(),
   setValues: (values) => training.settingsForm.setValues(values),
+});
+
+// send_to_pad(net) in the notebook: the Draw worker loads the network as "notebook".
+new Notebook($("notebook"), {
+  onSendToPad: (text) => models.loadText(text, "notebook"),
 });
 
 // ---- app status ------------------------------------------------------------

@@ -10,6 +10,8 @@ const FIELD_BY_KEY = Object.fromEntries(FIELDS.map((field) => [field.urlKey, fie
 const TRUE_WORDS = ["1", "true", "yes", "on"];
 const FALSE_WORDS = ["0", "false", "no", "off"];
 const MAX_NOTICE_VALUE = 40;
+// Keys other modules read from the hash themselves ("nb": js/notebook/notebook-link.js).
+const OTHER_KEYS = ["nb"];
 
 function decode(part) {
   try {
@@ -48,7 +50,7 @@ export function readHash(hash) {
       notices.push(`Ignored “${shorten(piece)}” in the link: it is not properly encoded.`);
       continue;
     }
-    if (name === "") continue;
+    if (name === "" || OTHER_KEYS.includes(name)) continue;
     if (name === "autorun") {
       const word = value.trim().toLowerCase();
       if (TRUE_WORDS.includes(word)) autorun = true;

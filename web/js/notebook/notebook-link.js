@@ -1,0 +1,117 @@
+// The notebook's code in a link: "nb=" in the URL hash holds the edited cells as
+// JSON {"v": 1, "cells": {"4": "code", ...}}, compressed with deflate-raw
+// (CompressionStream) and written as base64url. Links are capped at MAX_PARAM_CHARS
+// characters of "nb" data and MAX_CODE_CHARS characters of code once decompressed.
+// Decoding never throws: it answers {ok: false, message} with a sentence instead.
+
+export const PARAM = "nb";
+export const MAX_PARAM_CHARS = 16 * 1024;
+export const MAX_CODE_CHARS = 256 * 1024;
+const VERSION = 1;
+
+function toBase64Url(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } catch (e) {
+    return null;
+  }
+}
+
+async function pipe(bytes, stream, limit) {
+  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) { out.set(chunk, offset); offset += chunk.length; }
+  return out;
+}
+
+/**
+ * Encode edited cells ({cellNumber: code}) as the value of "nb".
+ * Resolve with {ok: true, value} or {ok: false, message} when the link would be too long.
+ */
+export async function encodeNotebook(cells) {
+  const json = JSON.stringify({ v: VERSION, cells });
+  const bytes = new TextEncoder().encode(json);
+  const packed = await pipe(bytes, new CompressionStream("deflate-raw"), Infinity);
+  const value = toBase64Url(packed);
+  if (value.length > MAX_PARAM_CHARS) {
+    return { ok: false, message: `The edited code is too long for a link (${value.length.toLocaleString("en")} characters compressed; links hold up to ${MAX_PARAM_CHARS.toLocaleString("en")}).` };
+  }
+  return { ok: true, value };
+}
+
+/**
+ * Decode the value of "nb" into {ok: true, cells: {cellNumber: code}} for cells 1..cellCount,
+ * or {ok: false, message}.
+ */
+export async function decodeNotebook(value, cellCount) {
+  const refuse = (why) => ({ ok: false, message: `The notebook code in the link was ignored: ${why}` });
+  if (typeof value !== "string" || value === "") return refuse("it is empty.");
+  if (value.length > MAX_PARAM_CHARS) return refuse(`it is longer than ${MAX_PARAM_CHARS.toLocaleString("en")} characters.`);
+  const packed = fromBase64Url(value);
+  if (!packed) return refuse("it is not base64url text.");
+  let bytes;
+  try {
+    bytes = await pipe(packed, new DecompressionStream("deflate-raw"), MAX_CODE_CHARS * 4);
+  } catch (e) {
+    return refuse("it is not valid compressed data.");
+  }
+  if (!bytes) return refuse("it unpacks to more code than a notebook link may hold.");
+  let data;
+  try {
+    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (e) {
+    return refuse("it does not hold the notebook's JSON.");
+  }
+  if (!data || typeof data !== "object" || data.v !== VERSION || !data.cells || typeof data.cells !== "object" || Array.isArray(data.cells)) {
+    return refuse("it is not in the notebook's link format.");
+  }
+  const cells = {};
+  let total = 0;
+  for (const [key, code] of Object.entries(data.cells)) {
+    const n = Number(key);
+    if (!/^[1-9][0-9]*$/.test(key) || n > cellCount) return refuse(`the notebook has no code cell “${key.slice(0, 20)}”.`);
+    if (typeof code !== "string") return refuse(`cell ${n} is not text.`);
+    total += code.length;
+    cells[n] = code;
+  }
+  if (total > MAX_CODE_CHARS) return refuse("it unpacks to more code than a notebook link may hold.");
+  return { ok: true, cells };
+}
+
+/** Return the raw "nb" value of a location hash, or null. */
+export function readNotebookParam(hash) {
+  const text = String(hash || "").replace(/^#/, "");
+  for (const piece of text.split("&")) {
+    if (piece.startsWith(`${PARAM}=`)) return piece.slice(PARAM.length + 1);
+  }
+  return null;
+}
+
+/** Return ``href`` with "nb" in its hash set to ``value`` (other hash parameters kept). */
+export function withNotebookParam(href, value) {
+  const [base, hash = ""] = String(href).split("#");
+  const pieces = hash.split("&").filter((piece) => piece !== "" && !piece.startsWith(`${PARAM}=`));
+  pieces.push(`${PARAM}=${value}`);
+  return `${base}#${pieces.join("&")}`;
+}

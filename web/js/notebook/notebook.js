@@ -1,0 +1,291 @@
+// The Notebook section: the seed's code and our walkthrough as cells, each code cell an
+// editor with Run, its output streamed into a log, edits kept in localStorage, Stop,
+// Reset and a shareable link. Python runs in the notebook's own worker (NotebookClient),
+// started on the first run. Text from Python or links reaches the DOM via textContent.
+
+import { CELLS, seedCode } from "./cells.js";
+import { CodeEditor, loadCodeMirror } from "./editor.js";
+import { NotebookClient } from "./notebook-client.js";
+import { decodeNotebook, encodeNotebook, readNotebookParam, withNotebookParam } from "./notebook-link.js";
+import { copyText } from "../clipboard.js";
+
+const STORAGE_KEY = "digit-lab-notebook-v1";
+const MAX_OUTPUT_CHARS = 200_000;
+const RESTARTED = "Stopped. The notebook's Python was restarted, so its variables (net, training_data, …) were reset: run the cells again from the top.";
+
+function el(tag, props = {}, children = []) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+// A paragraph where `backticks` mark code; built from text nodes only.
+function paragraph(text) {
+  return el("p", {}, text.split("`").map((part, i) => (i % 2 ? el("code", { textContent: part }) : part)));
+}
+
+function seconds(s) { return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`; }
+
+function loadEdits() {
+  try {
+    const data = JSON.parse(localStorage.getItem(STORAGE_KEY) || "{}");
+    return data && typeof data.cells === "object" && data.cells ? data.cells : {};
+  } catch (e) {
+    return {};
+  }
+}
+
+export class Notebook {
+  /** Build the notebook into ``root``; ``onSendToPad(text)`` returns a promise. */
+  constructor(root, { onSendToPad = async () => {} } = {}) {
+    this.root = root;
+    this.onSendToPad = onSendToPad;
+    this.seed = seedCode();
+    this.cells = [];              // {number, editor, output, status, run, pending, timer}
+    this.queue = Promise.resolve();
+    this.generation = 0;          // bumped by Stop: queued runs of older generations do not start
+    this.client = new NotebookClient({ onEvent: (message) => this.onEvent(message) });
+    this.build();
+    this.restore();
+    this.observeForEditor();
+  }
+
+  build() {
+    const $ = (name) => this.root.querySelector(`[data-nb="${name}"]`);
+    this.ui = { cells: $("cells"), status: $("status"), notice: $("notice"), noticeText: $("notice-text"),
+      runAll: $("run-all"), stop: $("stop"), reset: $("reset"), copy: $("copy"), copyResult: $("copy-result") };
+    let number = 0;
+    for (const cell of CELLS) {
+      if (cell.type === "text") {
+        this.ui.cells.append(el("div", { className: "nb-text" }, [
+          el("h3", { className: "nb-title", textContent: cell.title }), ...cell.paragraphs.map(paragraph)]));
+      } else {
+        number += 1;
+        this.ui.cells.append(this.codeCell(number));
+      }
+    }
+    this.ui.runAll.addEventListener("click", () => this.runAll());
+    this.ui.stop.addEventListener("click", () => this.stop());
+    this.ui.reset.addEventListener("click", () => this.reset());
+    this.ui.copy.addEventListener("click", () => this.copyLink());
+    this.root.querySelector('[data-nb="notice-close"]').addEventListener("click", () => { this.ui.notice.hidden = true; });
+  }
+
+  codeCell(number) {
+    const label = `Code cell ${number}`;
+    const area = el("textarea", { className: "nb-code", spellcheck: false, rows: Math.min(24, this.seed[number - 1].split("\n").length) });
+    area.setAttribute("aria-label", label);
+    area.value = this.seed[number - 1];
+    const run = el("button", { className: "button button-small", type: "button", textContent: "Run" });
+    run.setAttribute("aria-label", `Run cell ${number}`);
+    const status = el("span", { className: "nb-cell-status", textContent: "" });
+    const output = el("pre", { className: "nb-output", hidden: true, tabIndex: 0 });
+    output.setAttribute("role", "log");
+    output.setAttribute("aria-label", `Output of cell ${number}`);
+    const cell = { number, output, status, run, text: "", pending: "", timer: null };
+    cell.editor = new CodeEditor(area, { label, onRun: () => this.run(cell), onChange: () => this.saveSoon() });
+    run.addEventListener("click", () => this.run(cell));
+    this.cells.push(cell);
+    return el("div", { className: "nb-cell" }, [
+      el("div", { className: "nb-cell-head" }, [el("span", { className: "nb-prompt", textContent: `In [${number}]` }), run, status]),
+      area, output]);
+  }
+
+  // ---- editing, storage, link -------------------------------------------------
+
+  edits() {
+    const edits = {};
+    for (const cell of this.cells) {
+      const code = cell.editor.getValue();
+      if (code !== this.seed[cell.number - 1]) edits[cell.number] = code;
+    }
+    return edits;
+  }
+
+  saveSoon() {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.save(), 300);
+  }
+
+  save() {
+    try {
+      const edits = this.edits();
+      if (Object.keys(edits).length) localStorage.setItem(STORAGE_KEY, JSON.stringify({ cells: edits }));
+      else localStorage.removeItem(STORAGE_KEY);
+    } catch (e) { /* storage full or refused: edits live until the page closes */ }
+  }
+
+  setCode(cells) {
+    for (const cell of this.cells) {
+      const code = cells[cell.number];
+      cell.editor.setValue(typeof code === "string" ? code : this.seed[cell.number - 1]);
+    }
+  }
+
+  async restore() {
+    this.setCode(loadEdits());
+    const value = readNotebookParam(window.location.hash);
+    if (value === null) return;
+    const result = await decodeNotebook(value, this.cells.length);
+    if (!result.ok) {
+      this.notice(result.message);
+      return;
+    }
+    this.setCode(result.cells);
+    this.save();
+    this.notice("This notebook's code came from the link you opened. Read it before you run it: nothing runs until you press Run. Reset notebook restores the seed's code.");
+  }
+
+  notice(text) {
+    this.ui.noticeText.textContent = text;
+    this.ui.notice.hidden = false;
+  }
+
+  reset() {
+    this.setCode({});
+    this.save();
+    this.say("The seed's code is back in every cell (Ctrl+Z in a cell undoes the reset there).");
+  }
+
+  async copyLink() {
+    const result = await encodeNotebook(this.edits());
+    if (!result.ok) {
+      this.flash(result.message);
+      return;
+    }
+    const url = withNotebookParam(window.location.href, result.value);
+    const copied = await copyText(url);
+    if (!copied) history.replaceState(history.state, "", `#${url.split("#")[1]}`);
+    this.flash(copied ? "Notebook link copied. Whoever opens it sees your code; it does not run until they press Run."
+      : "Could not copy; the notebook link is in the address bar.");
+  }
+
+  flash(text) {
+    this.ui.copyResult.textContent = text;
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => { this.ui.copyResult.textContent = ""; }, 8000);
+  }
+
+  observeForEditor() {
+    const upgrade = () => loadCodeMirror().then((CodeMirror) => {
+      for (const cell of this.cells) {
+        cell.editor.textarea.removeAttribute("aria-label");
+        cell.editor.upgrade(CodeMirror);
+      }
+      this.root.dataset.editor = "codemirror";
+    }).catch((e) => console.warn(`Notebook editors stay plain text areas: ${e.message}`));
+    if (!("IntersectionObserver" in window)) { upgrade(); return; }
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        upgrade();
+      }
+    }, { rootMargin: "600px" });
+    observer.observe(this.root);
+  }
+
+  // ---- running -----------------------------------------------------------------
+
+  say(text) { this.ui.status.textContent = text; }
+
+  run(cell) {
+    const generation = this.generation;
+    const code = cell.editor.getValue();
+    this.setStatus(cell, "Waiting…");
+    this.ui.stop.disabled = false;
+    const done = this.queue.then(() => (generation === this.generation ? this.execute(cell, code) : false));
+    this.queue = done.catch(() => false);
+    return done;
+  }
+
+  async runAll() {
+    for (const cell of this.cells) {
+      if (!(await this.run(cell))) return;
+    }
+  }
+
+  async execute(cell, code) {
+    cell.text = "";
+    cell.pending = "";
+    cell.output.textContent = "";
+    cell.output.hidden = true;
+    const started = performance.now();
+    const elapsed = () => (performance.now() - started) / 1000;
+    this.active = cell;
+    cell.root = cell.output.closest(".nb-cell");
+    cell.root.dataset.state = "running";
+    const tick = () => this.setStatus(cell, `Running… ${Math.floor(elapsed())} s${cell.progress ? ` · ${cell.progress}` : ""}`);
+    tick();
+    cell.timer = setInterval(tick, 1000);
+    if (!this.client.started) this.say("Starting the notebook's Python (first run only)…");
+    try {
+      const result = await this.client.run(cell.number, code);
+      this.flush(cell);
+      this.setStatus(cell, result.ok ? `Done in ${seconds(result.seconds)}` : `Failed after ${seconds(result.seconds)}`);
+      cell.root.dataset.state = result.ok ? "done" : "failed";
+      if (this.ui.status.textContent.startsWith("Starting")) this.say("");
+      return result.ok;
+    } catch (error) {
+      this.flush(cell);
+      const stopped = error.name === "Stopped";
+      this.setStatus(cell, stopped ? `Stopped after ${seconds(elapsed())}` : "Failed");
+      cell.root.dataset.state = "failed";
+      if (!stopped) this.say(`The notebook's Python stopped: ${error.message} Run a cell to start it again.`);
+      return false;
+    } finally {
+      clearInterval(cell.timer);
+      cell.progress = "";
+      if (this.active === cell) this.active = null;
+      this.ui.stop.disabled = this.active === null;
+    }
+  }
+
+  async stop() {
+    this.generation += 1;
+    for (const cell of this.cells) {
+      if (cell !== this.active && cell.status.textContent === "Waiting…") this.setStatus(cell, "Not run (stopped)");
+    }
+    const how = await this.client.stop();
+    this.say(how === "interrupted" ? "Interrupted the running cell; the notebook's variables are kept." : RESTARTED);
+  }
+
+  setStatus(cell, text) { cell.status.textContent = text; }
+
+  onEvent(message) {
+    const cell = this.cells[(message.cell || 0) - 1];
+    if (message.type === "stream" && cell) this.append(cell, message.text);
+    else if (message.type === "cell-progress" && cell) cell.progress = message.text;
+    else if (message.type === "status" && !this.active) this.say(message.text);
+    else if (message.type === "status" && this.active) this.active.progress = message.text;
+    else if (message.type === "send-to-pad") this.sendToPad(message.text);
+  }
+
+  async sendToPad(text) {
+    try {
+      await this.onSendToPad(text);
+      this.say("The Draw pad now uses the notebook's network (“Notebook”).");
+    } catch (error) {
+      this.say(`The Draw pad could not take the notebook's network: ${error.message}`);
+    }
+  }
+
+  // Output arrives one write at a time; the DOM is updated at most once per frame.
+  append(cell, text) {
+    cell.pending += text;
+    if (!cell.frame) cell.frame = requestAnimationFrame(() => this.flush(cell));
+  }
+
+  flush(cell) {
+    cancelAnimationFrame(cell.frame);
+    cell.frame = null;
+    if (!cell.pending) return;
+    cell.text += cell.pending;
+    cell.pending = "";
+    if (cell.text.length > MAX_OUTPUT_CHARS) {
+      cell.text = `[earlier output trimmed]\n${cell.text.slice(-MAX_OUTPUT_CHARS / 2)}`;
+    }
+    cell.output.textContent = cell.text;
+    cell.output.hidden = false;
+    cell.output.scrollTop = cell.output.scrollHeight;
+  }
+}
