@@ -4,11 +4,14 @@ link; malformed, oversized and over-expanding data is refused with a sentence, n
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+import build  # noqa: E402
 JS = ROOT / "web" / "js"
 
 
@@ -21,6 +24,7 @@ def result(tmp_path_factory):
     for path in (JS / "notebook" / "notebook-link.js", JS / "url-state.js", JS / "settings.js",
                  ROOT / "tests" / "web" / "check_notebook_link.mjs"):
         shutil.copy(path, work / path.name)
+    (work / "settings-schema.js").write_text(build.settings_schema_module(), encoding="utf-8")
     (work / "package.json").write_text('{"type": "module"}')
     out = subprocess.run([node, "check_notebook_link.mjs"], cwd=str(work), capture_output=True,
                          text=True, timeout=60, check=True)
