@@ -1,9 +1,16 @@
 // A drawing pad: black round strokes on a white canvas, for mouse, pen and
 // touch (pointer events). Calls ``onChange`` throttled while drawing and once
 // more when a stroke ends. Knows nothing about networks.
+//
+// The strokes are also kept as paths. getImageData() re-renders them, scaled to
+// fill the output, with a pen proportional to the drawing's size (as MNIST's pen
+// was proportional to the digit), so a digit drawn small is not read as a blob.
 
 const INK = "#000";
 const PAPER = "#fff";
+const PEN_TO_SIZE = 0.115;   // pen width / the drawing's longer side (0.075 pad pen on a 0.65-high digit)
+const FILL = 0.8;            // the rendered drawing, pen included, spans this much of the output
+const MIN_SIZE = 0.02;       // a dot or a tiny mark counts as this large (pad widths)
 
 export class DrawingPad {
   /**
@@ -23,6 +30,7 @@ export class DrawingPad {
     this.pointerId = null;
     this.last = null;
     this.empty = true;
+    this.strokes = [];             // [[{x, y}, ...], ...] in pad widths (0..1 across)
     this.lastNotified = 0;
     this.timer = null;
     this.output = document.createElement("canvas");
@@ -84,6 +92,11 @@ export class DrawingPad {
     };
   }
 
+  /** Return the canvas point ``p`` in pad widths, the unit strokes are kept in. */
+  unit(p) {
+    return { x: p.x / this.canvas.width, y: p.y / this.canvas.width };
+  }
+
   strokeWidth() {
     return this.canvas.width * this.lineWidthFraction;
   }
@@ -98,6 +111,7 @@ export class DrawingPad {
       // Capture is a nicety (strokes leaving the pad); drawing works without it.
     }
     this.last = this.point(event);
+    this.strokes.push([this.unit(this.last)]);
     this.dot(this.last);
     this.changed();
   }
@@ -108,6 +122,7 @@ export class DrawingPad {
     const events = typeof event.getCoalescedEvents === "function" ? event.getCoalescedEvents() : [];
     for (const e of events.length ? events : [event]) {
       const p = this.point(e);
+      this.strokes[this.strokes.length - 1].push(this.unit(p));
       this.line(this.last, p);
       this.last = p;
     }
@@ -172,22 +187,68 @@ export class DrawingPad {
     this.last = null;
     this.paper();
     this.empty = true;
+    this.strokes = [];
   }
 
   isEmpty() {
     return this.empty;
   }
 
-  /** Return {pixels: Uint8ClampedArray RGBA, width, height} at the output size. */
+  /**
+   * Return {pixels: Uint8ClampedArray RGBA, width, height} at the output size: the
+   * strokes, black on white, scaled to fill the output and drawn with a pen
+   * proportional to their size, wherever and however large they were drawn.
+   */
   getImageData() {
     const size = this.outputSize;
     const ctx = this.output.getContext("2d", { willReadFrequently: true });
-    ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = "high";
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = PAPER;
     ctx.fillRect(0, 0, size, size);
-    ctx.drawImage(this.canvas, 0, 0, size, size);
+    renderStrokes(ctx, this.strokes, size);
     const data = ctx.getImageData(0, 0, size, size);
     return { pixels: data.data, width: size, height: size };
   }
+}
+
+/**
+ * Draw ``strokes`` (lists of {x, y}) on ``ctx``, a ``size``×``size`` canvas: centred,
+ * the longer side of their bounding box plus the pen filling FILL of it, with round
+ * strokes PEN_TO_SIZE times that side wide.
+ */
+export function renderStrokes(ctx, strokes, size) {
+  let [left, right, top, bottom] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const stroke of strokes) {
+    for (const p of stroke) {
+      left = Math.min(left, p.x);
+      right = Math.max(right, p.x);
+      top = Math.min(top, p.y);
+      bottom = Math.max(bottom, p.y);
+    }
+  }
+  if (!(left <= right)) return;
+  const extent = Math.max(right - left, bottom - top, MIN_SIZE);
+  const pen = PEN_TO_SIZE * extent;
+  const scale = (FILL * size) / (extent + pen);
+  ctx.save();
+  ctx.translate(size / 2, size / 2);
+  ctx.scale(scale, scale);
+  ctx.translate(-(left + right) / 2, -(top + bottom) / 2);
+  ctx.fillStyle = INK;
+  ctx.strokeStyle = INK;
+  ctx.lineWidth = pen;
+  ctx.lineCap = "round";
+  ctx.lineJoin = "round";
+  for (const stroke of strokes) {
+    ctx.beginPath();
+    ctx.arc(stroke[0].x, stroke[0].y, pen / 2, 0, Math.PI * 2);   // the pad's dot at pointerdown
+    ctx.fill();
+    if (stroke.length > 1) {
+      ctx.beginPath();
+      ctx.moveTo(stroke[0].x, stroke[0].y);
+      for (const p of stroke.slice(1)) ctx.lineTo(p.x, p.y);
+      ctx.stroke();
+    }
+  }
+  ctx.restore();
 }

@@ -3,18 +3,34 @@
 // Colours come from CSS custom properties on the container (--chart-*).
 
 const PALETTE = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563"];
-const MARGIN = { top: 14, right: 16, bottom: 42, left: 58 };
-const FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const FONT_PX = 12;
+const FONT = `${FONT_PX}px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif`;
+const EDGE = 4;          // space between the canvas's edge and the axis titles
+const TITLE_GAP = 8;     // between an axis title and its tick labels
+const TICK_GAP = 8;      // between tick labels and the plot (ticks are 4 px long)
+const PLOT_TOP = 14;
+const PLOT_RIGHT = 16;
 
+/** Return the smallest "nice" step (1, 2 or 5 times a power of ten) of at least span / count. */
 function niceStep(span, count) {
   const raw = span / Math.max(1, count);
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
   const fraction = raw / power;
-  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
+  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
   return nice * power;
 }
 
-/** Return {min, max, step, ticks} covering [lo, hi] with about ``count`` steps. */
+/** Return how many decimals show a multiple of ``step`` (1, 2 or 5 × 10^k) exactly. */
+function decimalsFor(step) {
+  return Math.max(0, Math.min(12, -Math.floor(Math.log10(step) + 1e-9)));
+}
+
+/**
+ * Return {min, max, step, decimals, ticks} covering [lo, hi] with about ``count``
+ * steps: the step is 1, 2 or 5 × 10^k (a whole number when ``integers``), every tick a
+ * multiple of it, ``decimals`` the digits that write every tick the same way. An empty
+ * span (lo == hi) is widened around the value.
+ */
 export function niceScale(lo, hi, count, integers = false) {
   if (!(hi > lo)) {
     const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
@@ -22,16 +38,77 @@ export function niceScale(lo, hi, count, integers = false) {
     hi += pad;
   }
   let step = niceStep(hi - lo, count);
-  if (integers) step = Math.max(1, Math.round(step));
-  const min = Math.floor(lo / step + 1e-9) * step;
-  const max = Math.ceil(hi / step - 1e-9) * step;
+  if (integers) step = Math.max(1, step);
+  const decimals = decimalsFor(step);
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
   const ticks = [];
-  for (let v = min; v <= max + step * 1e-6; v += step) ticks.push(Number(v.toFixed(10)));
-  return { min, max, step, ticks };
+  for (let k = first; k <= last; k += 1) ticks.push(Number((k * step).toFixed(decimals)) + 0);
+  return { min: ticks[0], max: ticks[ticks.length - 1], step, decimals, ticks };
 }
 
-function decimalsFor(step) {
-  return Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
+/** Return the tick labels of ``scale`` (from niceScale), all with the same decimals. */
+export function tickLabels(scale, unit = "") {
+  return scale.ticks.map((v) => `${v.toFixed(scale.decimals)}${unit}`);
+}
+
+/**
+ * Return where everything goes on a ``width``×``height`` chart: {plot: {left, top,
+ * width, height}, texts: [{kind, text, x, y, align, baseline, rotate, box}]} for the y
+ * axis title ("yTitle", rotated), the y tick labels ("yTick"), the x tick labels
+ * ("xTick") and the x axis title ("xTitle"). ``measure(text)`` returns a text's width
+ * in pixels (the canvas context's measureText in the page); ``scales`` is {x, y} from
+ * niceScale or null (no data: titles only). The plot's left edge makes room for the
+ * widest y label, so the rotated y title never overlaps the labels; each ``box`` is
+ * the text's {left, top, right, bottom}.
+ */
+export function chartLayout({ width, height, scales, measure, xLabel = "", yLabel = "", yUnit = "" }) {
+  const yTexts = scales ? tickLabels(scales.y, yUnit) : [];
+  const xTexts = scales ? tickLabels(scales.x) : [];
+  const yWidths = yTexts.map((t) => measure(t));
+  const labelsWidth = Math.max(0, ...yWidths);
+  const left = EDGE + (yLabel ? FONT_PX + TITLE_GAP : 0) + labelsWidth + TICK_GAP;
+  const bottom = TICK_GAP + FONT_PX + (xLabel ? TITLE_GAP + FONT_PX : 0) + EDGE;
+  const plot = {
+    left, top: PLOT_TOP,
+    width: Math.max(10, width - left - PLOT_RIGHT),
+    height: Math.max(10, height - PLOT_TOP - bottom),
+  };
+  const plotBottom = plot.top + plot.height;
+  const texts = [];
+  const box = (x0, y0, w, h) => ({ left: x0, top: y0, right: x0 + w, bottom: y0 + h });
+  if (yLabel) {
+    const w = measure(yLabel);
+    const cx = EDGE + FONT_PX / 2;
+    const cy = plot.top + plot.height / 2;
+    texts.push({ kind: "yTitle", text: yLabel, x: cx, y: cy, align: "center", baseline: "middle",
+      rotate: true, box: box(EDGE, cy - w / 2, FONT_PX, w) });
+  }
+  if (scales) {
+    const sy = (v) => plot.top + (1 - (v - scales.y.min) / (scales.y.max - scales.y.min)) * plot.height;
+    const sx = (v) => plot.left + ((v - scales.x.min) / (scales.x.max - scales.x.min)) * plot.width;
+    scales.y.ticks.forEach((v, i) => {
+      const x = plot.left - TICK_GAP;
+      const y = Math.round(sy(v)) + 0.5;
+      texts.push({ kind: "yTick", text: yTexts[i], x, y, align: "right", baseline: "middle",
+        box: box(x - yWidths[i], y - FONT_PX / 2, yWidths[i], FONT_PX) });
+    });
+    scales.x.ticks.forEach((v, i) => {
+      const w = measure(xTexts[i]);
+      const x = Math.round(sx(v)) + 0.5;
+      const y = plotBottom + TICK_GAP;
+      texts.push({ kind: "xTick", text: xTexts[i], x, y, align: "center", baseline: "top",
+        box: box(x - w / 2, y, w, FONT_PX) });
+    });
+  }
+  if (xLabel) {
+    const w = measure(xLabel);
+    const x = plot.left + plot.width / 2;
+    const y = plotBottom + TICK_GAP + FONT_PX + TITLE_GAP;
+    texts.push({ kind: "xTitle", text: xLabel, x, y, align: "center", baseline: "top",
+      box: box(x - w / 2, y, w, FONT_PX) });
+  }
+  return { plot, texts };
 }
 
 export class LineChart {
@@ -194,24 +271,25 @@ export class LineChart {
     const scale = this.bounds();
     canvas.dataset.series = String(this.series.size);
     canvas.dataset.points = String(this.pointCount());
-    const plot = {
-      left: MARGIN.left, top: MARGIN.top,
-      width: Math.max(10, width - MARGIN.left - MARGIN.right),
-      height: Math.max(10, height - MARGIN.top - MARGIN.bottom),
-    };
-    this.drawAxisLabels(ctx, plot, c);
+    const o = this.options;
+    const layout = chartLayout({ width, height, scales: scale, measure: (t) => ctx.measureText(t).width,
+      xLabel: o.xLabel, yLabel: o.yLabel, yUnit: o.yUnit });
+    this.layout = layout;
+    const plot = layout.plot;
     if (!scale) {
       this.drawFrame(ctx, plot, c);
+      this.drawTexts(ctx, layout.texts, c);
       ctx.fillStyle = c.muted;
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
-      ctx.fillText(this.options.emptyText, plot.left + plot.width / 2, plot.top + plot.height / 2);
+      ctx.fillText(o.emptyText, plot.left + plot.width / 2, plot.top + plot.height / 2);
       return;
     }
     const sx = (x) => plot.left + ((x - scale.x.min) / (scale.x.max - scale.x.min)) * plot.width;
     const sy = (y) => plot.top + (1 - (y - scale.y.min) / (scale.y.max - scale.y.min)) * plot.height;
     this.drawGrid(ctx, plot, scale, sx, sy, c);
     this.drawFrame(ctx, plot, c);
+    this.drawTexts(ctx, layout.texts, c);
     ctx.save();
     ctx.beginPath();
     ctx.rect(plot.left, plot.top - 4, plot.width + 4, plot.height + 8);
@@ -231,46 +309,37 @@ export class LineChart {
   }
 
   drawGrid(ctx, plot, scale, sx, sy, c) {
-    const yDecimals = decimalsFor(scale.y.step);
     ctx.lineWidth = 1;
-    ctx.textAlign = "right";
-    ctx.textBaseline = "middle";
+    ctx.strokeStyle = c.grid;
     for (const v of scale.y.ticks) {
       const y = Math.round(sy(v)) + 0.5;
-      ctx.strokeStyle = c.grid;
       ctx.beginPath();
       ctx.moveTo(plot.left, y);
       ctx.lineTo(plot.left + plot.width, y);
       ctx.stroke();
-      ctx.fillStyle = c.muted;
-      ctx.fillText(`${v.toFixed(yDecimals)}${this.options.yUnit}`, plot.left - 8, y);
     }
-    const xDecimals = decimalsFor(scale.x.step);
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
+    ctx.strokeStyle = c.axis;
     for (const v of scale.x.ticks) {
       const x = Math.round(sx(v)) + 0.5;
-      ctx.strokeStyle = c.axis;
       ctx.beginPath();
       ctx.moveTo(x, plot.top + plot.height);
       ctx.lineTo(x, plot.top + plot.height + 4);
       ctx.stroke();
-      ctx.fillStyle = c.muted;
-      ctx.fillText(v.toFixed(xDecimals), x, plot.top + plot.height + 7);
     }
   }
 
-  drawAxisLabels(ctx, plot, c) {
-    ctx.fillStyle = c.text;
-    ctx.textAlign = "center";
-    ctx.textBaseline = "bottom";
-    ctx.fillText(this.options.xLabel, plot.left + plot.width / 2, plot.top + plot.height + MARGIN.bottom - 2);
-    ctx.save();
-    ctx.translate(14, plot.top + plot.height / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textBaseline = "middle";
-    ctx.fillText(this.options.yLabel, 0, 0);
-    ctx.restore();
+  /** Draw the axis titles and tick labels placed by chartLayout. */
+  drawTexts(ctx, texts, c) {
+    for (const t of texts) {
+      ctx.save();
+      ctx.fillStyle = t.kind.endsWith("Title") ? c.text : c.muted;
+      ctx.textAlign = t.align;
+      ctx.textBaseline = t.baseline;
+      ctx.translate(t.x, t.y);
+      if (t.rotate) ctx.rotate(-Math.PI / 2);
+      ctx.fillText(t.text, 0, 0);
+      ctx.restore();
+    }
   }
 
   drawSeries(ctx, series, sx, sy) {

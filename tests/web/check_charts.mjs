@@ -1,0 +1,26 @@
+// Runs the pure parts of web/js/widgets/line-chart.js under Node (niceScale, tickLabels,
+// chartLayout with a fixed-width text measure) and prints the results as JSON;
+// tests/test_line_chart.py checks them.
+import { chartLayout, niceScale, tickLabels } from "./line-chart.js";
+
+const ranges = [[0.05, 0.13, 5], [0, 100, 5], [90.1, 97.8, 5], [0, 2.3e-4, 5], [0.13, 0.13, 5],
+  [0, 0, 5], [-0.3, 0.7, 5], [0, 30, 6], [0, 7, 6], [3, 3, 5], [1e6, 3.5e6, 5], [0, 0.0123, 5]];
+const scales = ranges.map(([lo, hi, count]) => {
+  const scale = niceScale(lo, hi, count);
+  return { lo, hi, ...scale, labels: tickLabels(scale) };
+});
+const integerScale = { ...niceScale(0, 3, 6, true), labels: tickLabels(niceScale(0, 3, 6, true)) };
+
+// 7 px per character: wide enough to be pessimistic for a 12 px font's digits.
+const measure = (text) => 7 * text.length;
+const layouts = [[0, 0.13, "Cost per sample", ""], [0, 2.3e-4, "Cost per sample", ""],
+  [12.5, 97.8, "Test accuracy", "%"], [0.05, 0.13, "A much longer axis title than usual", ""]]
+  .flatMap(([lo, hi, yLabel, yUnit]) => [[640, 210], [330, 210]].map(([width, height]) => ({
+    yLabel, width,
+    ...chartLayout({ width, height, measure, xLabel: "Epochs trained", yLabel, yUnit,
+      scales: { x: niceScale(0, 30, 6, true), y: niceScale(lo, hi, 5) } }),
+  })));
+const empty = chartLayout({ width: 640, height: 210, measure, xLabel: "Epochs trained",
+  yLabel: "Test accuracy", scales: null });
+
+process.stdout.write(JSON.stringify({ scales, integerScale, layouts, empty }));
