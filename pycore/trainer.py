@@ -16,7 +16,7 @@ import numpy as np
 from .fast import LeanStep
 
 EVAL_WORK = 50000000   # samples × parameters scored between time-budget checks
-EVAL_CHUNK = 1000      # samples converted to floats at a time when evaluating (6 MB)
+EVAL_CHUNK = 500       # samples converted to floats at a time when evaluating (3 MB)
 
 class Trainer(object):
 
