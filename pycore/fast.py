@@ -13,16 +13,18 @@ What is different, measured in the browser's NumPy (1.17, no BLAS), where a
 mini-batch of m = 10 costs about as much in Python and small-array overhead
 as in arithmetic:
 
-- Each layer's parameters live in one augmented matrix P = [W | b] of shape
-  (n_out, n_in + 1), and every activation gets a column of ones, so
-  z = a P^T is one product and the bias gradient is the last column of the
-  weight gradient.  ``network.weights[l]`` and ``network.biases[l]`` become
-  views into P, so the network object always holds the current values.
+- Each layer's parameters live in one matrix Q = [W | b]^T of shape
+  (n_in + 1, n_out), and every activation gets a column of ones, so
+  z = [a | 1] Q is one product and the bias gradient is the last row of the
+  weight gradient.  ``network.weights[l]`` and ``network.biases[l]`` are
+  views into Q (W = Q[:-1].T, b = Q[-1:].T), so the network object always
+  holds the current values.
 - Activations are rows, a (m, n + 1) array per layer, one sample per row:
   uint8 MNIST rows convert to floats without a transpose, and the input
-  layer's weight gradient delta^T a, the largest product, runs as
-  ``np.einsum("ki,kj->ij", ...)``, whose inner loop is a contiguous
-  multiply-add, instead of ``np.matmul``'s strided one.
+  layer's two large products, z = [x | 1] Q and its gradient [x | 1]^T delta,
+  run as ``np.einsum`` with a contiguous multiply-add as the inner loop
+  (over the n_out columns of Q), where ``np.matmul`` without BLAS runs a
+  strided dot product per number; the small layers keep ``np.matmul``.
 - The uint8 -> float conversion (and the one-hot targets) is done for
   ``group`` mini-batches at once into one reusable buffer.
 - Every intermediate has an ``out=`` buffer allocated once per batch size;
@@ -91,9 +93,13 @@ class LeanStep(object):
         acts, a_views, zs, sps, deltas = buf
         acts[0] = self._inputs[j:j+m]
         Y = self._outputs[j:j+m]
-        # forward: z = [a | 1] P^T, a = sigmoid(z) written into the next [a | 1]
-        for l, P_T in enumerate(self._params_T):
-            z = np.matmul(acts[l], P_T, out=zs[l])
+        # forward: z = [a | 1] Q, a = sigmoid(z) written into the next [a | 1]
+        for l, Q in enumerate(self._params):
+            z = zs[l]
+            if l == 0:
+                np.einsum("ik,kj->ij", acts[0], Q, out=z)
+            else:
+                np.matmul(acts[l], Q, out=z)
             np.negative(z, out=z)
             np.exp(z, out=z)
             z += 1.0
@@ -111,24 +117,24 @@ class LeanStep(object):
             np.subtract(a, Y, out=delta)
             cost = net.cost.fn(a, Y)
         delta *= self.eta/m
-        # backward: G = delta^T [a | 1]; delta_prev = (delta W) * a(1-a)
+        # backward: G = [a | 1]^T delta; delta_prev = (delta W) * a(1-a)
         last = len(self._params)-1
         for l in range(last, -1, -1):
             delta = deltas[l]
             if l == 0:
-                np.einsum("ki,kj->ij", delta, acts[0], out=self._grads[0])
+                np.einsum("ki,kj->ij", acts[0], delta, out=self._grads[0])
             else:
-                np.matmul(delta.T, acts[l], out=self._grads[l])
+                np.matmul(acts[l].T, delta, out=self._grads[l])
                 a, sp = a_views[l-1], sps[l-1]
                 np.matmul(delta, self._weights[l], out=deltas[l-1])
                 np.subtract(1.0, a, out=sp)
                 sp *= a
                 deltas[l-1] *= sp
         # update: w <- (1-eta*lmbda/n) w - G_w, b <- b - G_b
-        for W, P, G in zip(self._weights, self._params, self._grads):
+        for W, Q, G in zip(self._weights, self._params, self._grads):
             if self.decay != 1.0:
                 W *= self.decay
-            P -= G
+            Q -= G
         return cost, m
 
     def _convert(self, order, k):
@@ -146,16 +152,15 @@ class LeanStep(object):
         self._group_order, self._group_start, self._group_end = order, k, k+count
 
     def _adopt(self):
-        """Copy the network's weights and biases into augmented matrices
-        [W | b] and make the network's arrays views into them."""
+        """Copy the network's weights and biases into the matrices
+        Q = [W | b]^T and make the network's arrays views into them."""
         net = self.network
-        self._params = [np.concatenate([w, b], axis=1).astype(self.dtype)
+        self._params = [np.ascontiguousarray(np.concatenate([w, b], axis=1).T, dtype=self.dtype)
                         for w, b in zip(net.weights, net.biases)]
-        self._weights = [P[:, :-1] for P in self._params]
-        self._biases = [P[:, -1:] for P in self._params]
+        self._weights = [Q[:-1].T for Q in self._params]
+        self._biases = [Q[-1:].T for Q in self._params]
         net.weights = self._weight_list = list(self._weights)
         net.biases = self._bias_list = list(self._biases)
-        self._params_T = [P.T for P in self._params]
 
     def _allocate(self, m):
         """Create and return the buffers for mini-batches of ``m`` samples:

@@ -37,11 +37,23 @@ def read_idx(source):
     binary file object; gzip data (starting 1f 8b) is decompressed straight
     into the returned array, in chunks (the 47 MB of training images are
     never held twice)."""
+    if isinstance(source, (str, os.PathLike)):
+        # a path is read as a stream: its compressed bytes are never held whole either
+        with open(source, "rb") as f:
+            return _read_idx_file(f, os.fstat(f.fileno()).st_size)
     data = _read_bytes(source)
-    if data[:2] != b"\x1f\x8b":
-        return _read_idx_stream(io.BytesIO(data), len(data))
+    return _read_idx_file(io.BytesIO(data), len(data))
+
+
+def _read_idx_file(f, size):
+    """Return the IDX array in the binary file ``f`` of ``size`` bytes,
+    decompressing it on the way if it is gzip data."""
+    if f.read(2) != b"\x1f\x8b":
+        f.seek(0)
+        return _read_idx_stream(f, size)
+    f.seek(0)
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+        with gzip.GzipFile(fileobj=f) as stream:
             return _read_idx_stream(stream, None)
     except (OSError, EOFError, zlib.error) as e:
         raise ValueError("IDX data looks gzip-compressed but could not be "
@@ -169,8 +181,8 @@ def as_seed_lists(images, labels, one_hot_labels=True):
 
 
 def _read_bytes(source):
-    """Return the bytes of ``source``: bytes-like data, a binary file object
-    or a path."""
+    """Return the bytes of ``source``: bytes-like data or a binary file
+    object."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
     if hasattr(source, "read"):
@@ -178,9 +190,6 @@ def _read_bytes(source):
         if not isinstance(data, (bytes, bytearray)):
             raise ValueError("IDX file object must be opened in binary mode.")
         return bytes(data)
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as f:
-            return f.read()
     raise ValueError("IDX source must be a path, bytes or a binary file object, got "
                      "{}.".format(type(source).__name__))
 

@@ -24,10 +24,9 @@ import time
 import numpy as np
 
 from .fast import LeanStep
-from .network import EVAL_CHUNK
 
 EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
-
+EVAL_ROWS = 500        # most samples converted to floats at a time when evaluating (3 MB)
 
 class Trainer(object):
 
@@ -67,7 +66,7 @@ class Trainer(object):
         self.n = self.images.shape[0]
         self.batches_per_epoch = -(-self.n//self.mini_batch_size)
         params = sum(w.size + b.size for w, b in zip(network.weights, network.biases))
-        self.eval_slice = int(min(EVAL_CHUNK, max(10, EVAL_WORK // params)))
+        self.eval_slice = int(min(EVAL_ROWS, max(10, EVAL_WORK // params)))
         self.history = []
         self._epoch = 0
         self._batch = 0

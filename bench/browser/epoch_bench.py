@@ -41,11 +41,11 @@ seed_pairs = mnist.as_seed_lists(images, labels)
 rng = np.random.RandomState(0)
 W1, W2 = rng.randn(H, 784), rng.randn(10, H)
 x, a1, d2, d1 = rng.rand(784, M), rng.rand(H, M), rng.rand(10, M), rng.rand(H, M)
-P1, P2 = rng.randn(H, 785), rng.randn(10, H + 1)
+Q1, Q2 = rng.randn(785, H), rng.randn(H + 1, 10)           # [W | b]^T, as the lean step
 xr, a1r, d2r, d1r = rng.rand(M, 785), rng.rand(M, H + 1), rng.rand(M, 10), rng.rand(M, H)
 z1, z2, b1 = np.empty((M, H)), np.empty((M, 10)), np.empty((M, H))
-g1, g2 = np.empty((H, 785)), np.empty((10, H + 1))
-W2v = P2[:, :H]
+g1, g2 = np.empty((785, H)), np.empty((H + 1, 10))
+W2v = Q2[:-1].T
 
 
 def run_lean(ks):
@@ -74,9 +74,9 @@ def products(mm):
 
 def run_lean_products(ks):
     for _ in ks:
-        np.matmul(xr, P1.T, out=z1); np.matmul(a1r, P2.T, out=z2)
-        np.matmul(d2r, W2v, out=b1); np.matmul(d2r.T, a1r, out=g2)
-        np.einsum("ki,kj->ij", d1r, xr, out=g1)
+        np.einsum("ik,kj->ij", xr, Q1, out=z1); np.matmul(a1r, Q2, out=z2)
+        np.matmul(d2r, W2v, out=b1); np.matmul(a1r.T, d2r, out=g2)
+        np.einsum("ki,kj->ij", xr, d1r, out=g1)
 
 
 WAYS = {"lean": run_lean, "batch": run_batch, "seed": run_seed,

@@ -1,0 +1,69 @@
+"""The lean training step in the browser's own runtime (Pyodide 0.17, NumPy 1.17 without
+BLAS): tests/lean_equivalence.py runs in a Pyodide worker started from the built site,
+with the site's pycore wheel, and must find the lean step equal to the per-sample
+reference within 1e-9 for every cost, L2 and init setting."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness import BOOT_TIMEOUT_MS, PageWatch
+
+pytestmark = pytest.mark.browser
+CHECK = Path(__file__).resolve().parents[1] / "lean_equivalence.py"
+
+# A worker that boots the site's Pyodide, installs the site's wheel, imports the check
+# module from the source it is sent, and replies with check()'s JSON.
+RUN_CHECK = """async ([check, wheel]) => {
+  const base = new URL(".", location.href).href;
+  const source = `
+self.onmessage = async ({ data }) => {
+  try {
+    importScripts(data.base + "pyodide/pyodide.js");
+    const pyodide = await loadPyodide({ indexURL: data.base + "pyodide/" });
+    await pyodide.loadPackage(["numpy"]);
+    const FS = pyodide.FS || pyodide._module.FS;
+    FS.writeFile("/tmp/pycore.whl", new Uint8Array(await (await fetch(data.base + data.wheel)).arrayBuffer()));
+    FS.writeFile("/tmp/lean_equivalence.py", data.check);
+    pyodide.runPython([
+      "import json, sys, zipfile",
+      "site = [p for p in sys.path if p.endswith('site-packages')][0]",
+      "zipfile.ZipFile('/tmp/pycore.whl').extractall(site)",
+      "sys.path.insert(0, '/tmp')",
+      "import numpy, lean_equivalence",
+      "result = json.dumps({'numpy': numpy.__version__, 'results': lean_equivalence.check()})",
+    ].join("\\\\n"));
+    self.postMessage({ ok: true, result: pyodide.globals.get("result") });
+  } catch (e) {
+    self.postMessage({ ok: false, message: String(e.message || e) });
+  }
+};`;
+  const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+  return new Promise((resolve) => {
+    worker.onmessage = ({ data }) => { worker.terminate(); resolve(data); };
+    worker.onerror = (e) => { worker.terminate(); resolve({ ok: false, message: e.message }); };
+    worker.postMessage({ base, wheel, check });
+  });
+}"""
+
+
+def test_lean_step_equals_per_sample_reference_in_the_browser_runtime(browser, test_site):
+    watch = PageWatch(browser, test_site)
+    try:
+        page = watch.page
+        page.set_default_timeout(BOOT_TIMEOUT_MS)
+        page.goto(test_site + "runtime.json")
+        wheel = json.loads(page.locator("body").inner_text())["wheel"]
+        reply = page.evaluate(RUN_CHECK, [CHECK.read_text(), wheel])
+        assert reply["ok"], reply.get("message")
+        data = json.loads(reply["result"])
+        assert data["numpy"].startswith("1.17"), data["numpy"]
+        results = data["results"]
+        assert len(results) == 16
+        for r in results:
+            assert r["steps"] == 10, r
+            assert r["param"] <= 1e-9, r
+            assert r["cost_diff"] <= 1e-9, r
+    finally:
+        watch.close()
