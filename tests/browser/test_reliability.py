@@ -31,7 +31,7 @@ def test_a_worker_that_dies_silently_is_detected_and_retry_recovers(app):
     retry = page.get_by_role("button", name="Retry")
     expect(retry).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("Training failed")
-    expect(page.get_by_role("button", name="Stop")).to_be_disabled()
+    expect(page.get_by_role("button", name="Stop", exact=True)).to_be_disabled()
     expect(page.get_by_label("Epochs", exact=True)).to_be_enabled()      # nothing stays locked
     retry.click()
     expect(status(page)).to_have_text("Ready", timeout=120000)
@@ -129,9 +129,9 @@ def test_pause_during_the_download_says_so_and_stop_keeps_what_arrived(app):
             break
         page.wait_for_timeout(100)
     assert stalled, "the training images were never requested"
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     expect(page.locator("#run-eta")).to_contain_text("MNIST keeps downloading")
-    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Stop", exact=True).click()
     expect(train).to_be_enabled(timeout=10000)
     page.context.unroute("**/data/train-images-idx3-ubyte.gz")
     train.click()
@@ -153,7 +153,7 @@ def test_while_training_the_page_says_who_answers_locks_settings_and_keeps_focus
     first = answered.inner_text()
     page.wait_for_function("(t) => document.getElementById('answered-by').textContent !== t",
                            arg=first, timeout=TRAIN_TIMEOUT_MS)   # re-read as the network learns
-    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Stop", exact=True).click()
     expect(train).to_be_enabled(timeout=30000)
     assert page.evaluate("document.activeElement.id") == "train"
     expect(page.get_by_label("Epochs", exact=True)).to_be_enabled()

@@ -66,8 +66,8 @@ def test_pause_resume_stop_and_drawing_while_training(app):
     expect(page.get_by_label("Prediction", exact=True)).to_have_text(re.compile(r"^\d$"), timeout=15000)
     page.get_by_role("button", name="Clear", exact=True).click()
 
-    page.get_by_role("button", name="Pause").click()
-    resume = page.get_by_role("button", name="Resume")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    resume = page.get_by_role("button", name="Resume", exact=True)
     expect(resume).to_be_visible()
     page.wait_for_timeout(500)           # a chunk already running may finish
     paused_at = progress(page)[0]
@@ -78,7 +78,7 @@ def test_pause_resume_stop_and_drawing_while_training(app):
     page.wait_for_function("(v) => Number(document.querySelector('progress[aria-label=\"Training progress\"]')"
                            ".value) > v", arg=paused_at, timeout=60000)
 
-    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Stop", exact=True).click()
     expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=30000)
     stopped_at = progress(page)[0]
     page.wait_for_timeout(1000)
@@ -136,7 +136,7 @@ def test_stop_during_a_stalled_download_ends_the_run(app):
             break
         page.wait_for_timeout(100)       # route callbacks run only inside Playwright calls
     assert stalled, "the training images were never requested"
-    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Stop", exact=True).click()
     expect(train).to_be_enabled(timeout=10000)
     expect(page.get_by_role("alert")).to_be_hidden()
     expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained")
