@@ -51,6 +51,12 @@ def set_code(page, n, code):
                            arg=[n - 1, code], timeout=5000)
 
 
+def draw(page, digit):
+    """Scroll the Draw pad into view and draw ``digit`` on it."""
+    page.get_by_label("Drawing pad", exact=True).scroll_into_view_if_needed()
+    draw_digit(page, digit)
+
+
 def cell_status(page, n):
     return page.locator(".nb-cell").nth(n - 1).locator(".nb-cell-status")
 
@@ -116,7 +122,7 @@ def test_send_to_pad_makes_the_notebook_network_predict(notebook):
     expect(output(page, 6)).to_contain_text("Sent the 784-30-10 network to the Draw pad")
     expect(page.get_by_label("Drawing pad uses")).to_have_value("notebook")
     expect(page.get_by_role("status", name="Notebook status")).to_contain_text("now uses the notebook's network")
-    draw_digit(page, "1")
+    draw(page, "1")
     expect(page.get_by_label("Prediction", exact=True)).to_have_text(re.compile(r"^[0-9]$"))
 
 
@@ -147,7 +153,7 @@ def test_output_streams_and_stop_ends_an_endless_cell_while_the_pad_predicts(not
     expect(output(page, 6)).to_have_text(re.compile(r"^Epoch 0: \d+ / 500\nEpoch 1: \d+ / 500\n$"),
                                          timeout=RUN_TIMEOUT_MS)
     expect(cell_status(page, 6)).to_contain_text("Running…")
-    draw_digit(page, "7")  # the Draw worker answers while the notebook's loop spins
+    draw(page, "7")  # the Draw worker answers while the notebook's loop spins
     expect(page.get_by_label("Prediction", exact=True)).to_have_text(re.compile(r"^[0-9]$"))
     page.get_by_role("button", name="Stop notebook").click()
     expect(cell_status(page, 6)).to_contain_text("Stopped after", timeout=2000)
@@ -156,7 +162,7 @@ def test_output_streams_and_stop_ends_an_endless_cell_while_the_pad_predicts(not
     assert run(page, 5, "print(6 * 7, 'net' in globals())").startswith("Done")
     expect(output(page, 5)).to_have_text("42 False\n")
     page.get_by_role("button", name="Clear", exact=True).click()
-    draw_digit(page, "1")
+    draw(page, "1")
     expect(page.get_by_label("Prediction", exact=True)).to_have_text(re.compile(r"^[0-9]$"))
 
 

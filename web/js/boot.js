@@ -388,7 +388,12 @@ ui.messageClose.addEventListener("click", clearMessage);
 // ---- notebook ----------------------------------------------------------------
 
 // send_to_pad(net) in the notebook: the Draw worker loads the network as "notebook".
+// Its "Copy notebook link" adds nb= to the settings' link.
 new Notebook($("notebook"), {
+  settingsUrl: () => {
+    const { ok, settings } = settingsForm.read();
+    return ok ? shareUrl(window.location.href, settings) : window.location.href;
+  },
   onSendToPad: async (text) => {
     await client.request("importModel", { text, name: "notebook" });
     await useModel("notebook");
