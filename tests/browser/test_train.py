@@ -79,7 +79,7 @@ def test_pause_resume_stop_and_drawing_while_training(app):
     page.wait_for_function("(v) => Number(document.querySelector('progress[aria-label=\"Training progress\"]')"
                            ".value) > v", arg=paused_at, timeout=60000)
 
-    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Stop", exact=True).click()
     expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=30000)
     stopped_at = progress(page)[0]
     time.sleep(1.0)
@@ -137,7 +137,7 @@ def test_stop_during_a_stalled_download_ends_the_run(app):
             break
         time.sleep(0.1)
     assert stalled, "the training images were never requested"
-    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Stop", exact=True).click()
     expect(train).to_be_enabled(timeout=10000)
     expect(page.get_by_role("alert")).to_be_hidden()
     expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained")
