@@ -95,6 +95,7 @@ share = new SharePanel({
 
 // send_to_pad(net) in the notebook: the Draw worker loads the network as "notebook".
 new Notebook($("notebook"), {
+  settingsUrl: () => share.link(),
   onSendToPad: (text) => models.loadText(text, "notebook"),
 });
 

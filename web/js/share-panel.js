@@ -60,6 +60,12 @@ export class SharePanel {
     if (result.ok && !this.writing) replaceHash(result.settings);
   }
 
+  /** Return the page's link with the form's settings (the current address if they are invalid). */
+  link() {
+    const { ok, settings } = this.readSettings();
+    return ok ? shareUrl(window.location.href, settings) : window.location.href;
+  }
+
   async copy() {
     const { ok, settings } = this.readSettings();
     if (!ok) {

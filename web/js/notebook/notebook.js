@@ -36,9 +36,13 @@ function loadEdits() {
 }
 
 export class Notebook {
-  /** Build the notebook into ``root``; ``onSendToPad(text)`` returns a promise. */
-  constructor(root, { onSendToPad = async () => {} } = {}) {
+  /**
+   * Build the notebook into ``root``. ``onSendToPad(text)`` returns a promise;
+   * ``settingsUrl()`` returns the page's link with its settings (nb= is added to it).
+   */
+  constructor(root, { onSendToPad = async () => {}, settingsUrl = () => window.location.href } = {}) {
     this.root = root;
+    this.settingsUrl = settingsUrl;
     this.onSendToPad = onSendToPad;
     this.seed = seedCode();
     this.cells = [];              // {number, editor, output, status, run, pending, timer}
@@ -153,7 +157,7 @@ export class Notebook {
       this.flash(result.message);
       return;
     }
-    const url = withNotebookParam(window.location.href, result.value);
+    const url = withNotebookParam(this.settingsUrl(), result.value);
     const copied = await copyText(url);
     if (!copied) history.replaceState(history.state, "", `#${url.split("#")[1]}`);
     this.flash(copied ? "Notebook link copied. Whoever opens it sees your code; it does not run until they press Run."

@@ -4,6 +4,7 @@ import asyncio
 import json
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,9 @@ def cells():
         sys.stdout = notebook.StreamWriter(lambda t: output.append(("stdout", t)), "<stdout>")
         sys.stderr = notebook.StreamWriter(lambda t: output.append(("stderr", t)), "<stderr>")
         try:
-            return asyncio.run(notebook.run_cell(code, number, namespace))
+            # A thread of its own: the browser tests' Playwright may own this thread's loop.
+            with ThreadPoolExecutor(1) as pool:
+                return pool.submit(asyncio.run, notebook.run_cell(code, number, namespace)).result()
         finally:
             sys.stdout, sys.stderr = saved
     yield run, output, sent, namespace
