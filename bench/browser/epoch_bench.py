@@ -110,4 +110,4 @@ for _ in range(3):
     evaluation.append(time.perf_counter() - t)
 
 result = json.dumps({"times": times, "evaluation": evaluation, "correct": correct,
-                     "numpy": np.__version__})
+                     "eval_chunk": EVAL_CHUNK, "numpy": np.__version__})
