@@ -46,7 +46,7 @@ class Trainer(object):
         self.monitor_training_accuracy = monitor_training_accuracy
         self.rng = network.rng if seed is None else np.random.RandomState(seed)
         # issue 12: the lean step (pycore/fast.py) owns the per-run buffers and
-        # makes network.weights/biases views of its [W | b] matrices
+        # makes network.weights/biases views of its [W | b]^T matrices
         self._lean = LeanStep(network, self.images, self.labels, self.mini_batch_size,
                               self.eta, self.lmbda)
         self._test = self._cache(test, "test")
