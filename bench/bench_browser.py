@@ -7,10 +7,13 @@
    runs it), the previous update_batch path, the seed's per-sample algorithm and the
    matmul bound (the five products of each mini-batch alone). Each first runs one full
    epoch untimed (warm-up), then ROUNDS epochs timed in chunks of CHUNK mini-batches,
-   interleaved; medians and min-max over the rounds, ratios taken round by round.
+   interleaved (lean / bound first, then lean / previous / seed with the seed's data in
+   memory); medians and min-max over the rounds, ratios taken round by round.
 2. TF.js 4.22 with the wasm backend (bench-only: bench/package.json, installed here with
    `npm ci` when missing, never by the tests, never shipped): model.fit on the same 10,000
-   samples, same layers, sigmoid, SGD, m = 10, one warm-up epoch, then ROUNDS timed epochs.
+   samples, same layers, sigmoid, SGD, m = 10, one warm-up epoch, then ROUNDS timed epochs,
+   each followed by one more lean-step epoch in the benchmark worker (app / TF.js epoch by
+   epoch: the two alternate, so machine noise hits both alike).
    Keras' mean squared error is mean over the batch of mean over the 10 outputs of
    (a - y)^2 = (1/m) sum_x (2/10) * 0.5||a - y||^2, so SGD with learning rate lr steps by
    (lr/5)/m * sum_x grad(0.5||a - y||^2): lr = 5 * eta gives our step (eta/m) * sum_x grad.
@@ -85,13 +88,27 @@ def epoch_bench(page, files, rounds):
     return page.evaluate("([f, c]) => window.bench.python(f, c)", [files, code])
 
 
-def tfjs_bench(page, data, rounds):
+# One more epoch of the lean step in the benchmark worker (epoch_bench.py's globals).
+LEAN_EPOCH = """
+t = time.perf_counter()
+run_lean(starts)
+result = json.dumps(time.perf_counter() - t)
+"""
+
+
+def tfjs_bench(page, files, data, rounds):
+    """Time TF.js epochs alternating with lean-step epochs; return both lists."""
     try:
-        return page.evaluate("(p) => window.bench.tfjs(p)", {
+        info = page.evaluate("(p) => window.bench.tfjs(p)", {
             "imagesURL": data["trainImages"], "labelsURL": data["trainLabels"], "samples": SAMPLES,
-            "hidden": HIDDEN, "batch": M, "learningRate": 5 * ETA, "rounds": rounds})
+            "hidden": HIDDEN, "batch": M, "learningRate": 5 * ETA})
     except Exception as e:  # reported, not fatal: the rest of the benchmark stands
         return {"error": str(e).splitlines()[0]}
+    info["epochs"], info["lean"] = [], []
+    for _ in range(rounds):
+        info["epochs"].append(page.evaluate("() => window.bench.tfjsEpoch()"))
+        info["lean"].append(page.evaluate("([f, c]) => window.bench.python(f, c)", [files, LEAN_EPOCH]))
+    return info
 
 
 def full_page(browser, base, hidden):
@@ -151,7 +168,7 @@ def main():
         page.goto(base + "bench.html")
         page.wait_for_function("() => window.bench", timeout=30000)
         py = epoch_bench(page, files, args.rounds)
-        tfjs = {"error": "skipped (--no-tfjs)"} if args.no_tfjs else tfjs_bench(page, data, args.rounds)
+        tfjs = {"error": "skipped (--no-tfjs)"} if args.no_tfjs else tfjs_bench(page, files, data, args.rounds)
         page.close()
         pages = [] if args.no_page else [full_page(browser, base, hidden) for hidden in (30, 100)]
         browser.close()
@@ -166,14 +183,16 @@ def report(py, tfjs, pages):
     print("Seconds per epoch, median (min-max) of {} rounds, after a full warm-up epoch, timed in "
           "chunks of {} mini-batches, interleaved:".format(len(t["lean"]), CHUNK))
     print("  app lean step (pycore.fast)           {}".format(spread(t["lean"], 3)))
-    print("  previous update_batch path            {}".format(spread(t["batch"], 3)))
-    print("  seed per-sample algorithm             {}".format(spread(t["seed"], 3)))
     print("  matmul bound: five products alone     {}   (np.matmul {}, np.dot {})".format(
         spread(t["bound"], 3), spread(t["matmul"], 3), spread(t["dot"], 3)))
     print("  the lean step's own five products     {}   (its layouts and einsum)".format(
         spread(t["products"], 3)))
-    print("  test evaluation, 10,000 images        {}   (uint8 chunks of 1,000)".format(
-        spread(py["evaluation"], 3)))
+    print(" then with the seed's 10,000 (x, y) pairs in memory:")
+    print("  app lean step (pycore.fast)           {}".format(spread(t["lean2"], 3)))
+    print("  previous update_batch path            {}".format(spread(t["batch"], 3)))
+    print("  seed per-sample algorithm             {}".format(spread(t["seed"], 3)))
+    print("  test evaluation, 10,000 images        {}   (uint8 chunks of {:,})".format(
+        spread(py["evaluation"], 3), py["eval_chunk"]))
     if "error" in tfjs:
         print("  TF.js wasm model.fit                  not measured: {}".format(tfjs["error"]))
     else:
@@ -182,17 +201,19 @@ def report(py, tfjs, pages):
               "accuracy on its training data {:.3f})".format(
                   tfjs["version"], tfjs["backend"], spread(tf_times, 3), tfjs["warmup"]["seconds"],
                   tfjs["simd"], tfjs["threads"], tfjs["epochs"][-1]["accuracy"]))
+        print("  app lean step, epochs alternating     {}   (with the TF.js epochs)".format(
+            spread(tfjs["lean"], 3)))
     ratio = lambda a, b: [x / y for x, y in zip(a, b)]  # noqa: E731
     print("Ratios (round by round; median (min-max)):")
     print("  seed / app                            {}x   (target >= 5x)".format(
-        spread(ratio(t["seed"], t["lean"]))))
+        spread(ratio(t["seed"], t["lean2"]))))
     print("  app / matmul bound                    {}x   (target <= 1.3x)".format(
         spread(ratio(t["lean"], t["bound"]))))
     print("  app / its own products                {}x".format(spread(ratio(t["lean"], t["products"]))))
-    print("  previous path / app                   {}x".format(spread(ratio(t["batch"], t["lean"]))))
+    print("  previous path / app                   {}x".format(spread(ratio(t["batch"], t["lean2"]))))
     if "error" not in tfjs:
-        print("  app / TF.js-wasm                      {}x   (medians; the rounds are not interleaved)"
-              .format("{:.2f}".format(statistics.median(t["lean"]) / statistics.median(tf_times))))
+        print("  app / TF.js-wasm                      {}x   (epoch by epoch, alternating)".format(
+            spread(ratio(tfjs["lean"], tf_times))))
     print("The whole page: Epochs = 1, 50,000 samples, click Train until the \"Epoch 0:\" line (s):")
     for r in pages:
         print("  [784, {}, 10]: {:.1f} s = start {:.2f} + download {:.2f} + parse {:.2f} + training {:.2f} "
@@ -201,7 +222,8 @@ def report(py, tfjs, pages):
                   r["rest"], r["shown"], r["line"]))
     heap = pages[0]["heap"] if pages else None
     print("Wasm heap of the app's worker after that 50,000-image epoch of [784, 30, 10]: {}"
-          "   (target <= 100 MB)".format("{:.1f} MB".format(heap / 2**20) if heap else "not readable"))
+          "   (target <= 100 MB)".format("{:.1f} MB ({:.1f} MiB)".format(heap / 1e6, heap / 2**20)
+                                         if heap else "not measured"))
     print(json.dumps({"python": py, "tfjs": tfjs, "pages": pages}))
 
 

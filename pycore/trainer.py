@@ -55,7 +55,7 @@ class Trainer(object):
         self.lmbda = float(lmbda)
         self.rng = network.rng if seed is None else np.random.RandomState(seed)
         # the lean step (pycore/fast.py) owns the run's buffers and makes
-        # network.weights/biases views of its [W | b] matrices
+        # network.weights/biases views of its [W | b]^T matrices
         self._lean = LeanStep(network, self.images, self.labels, self.mini_batch_size,
                               self.eta, self.lmbda)
         self._scored = [(key, _check_set(data, key, network.sizes))

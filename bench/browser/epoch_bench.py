@@ -11,9 +11,14 @@ worker, interleaved in chunks of CHUNK mini-batches so that machine noise hits a
   products the lean step's own five products (its layouts, out= buffers and einsum)
 
 Every way first runs one full epoch untimed (warm-up: V8 tiers Pyodide's WebAssembly up),
-then ROUNDS timed epochs.  Sets ``result`` to a JSON string.
+then ROUNDS timed epochs, in two phases: lean / matmul / products first, as the app runs
+(nothing else in memory), then lean / batch / seed (the seed's 10,000 (x, y) pairs of
+arrays fill the memory and Python's garbage collector, which slows everything a little:
+each phase's ratios compare ways timed under the same conditions).  Sets ``result`` to a
+JSON string.
 """
 
+import gc
 import json
 import time
 
@@ -36,7 +41,7 @@ lean = LeanStep(Network([784, H, 10], seed=1), images, labels, M, ETA)
 batch_net = Network([784, H, 10], seed=1)
 targets = np.eye(10)[:, labels]
 seed_net = Network([784, H, 10], seed=1)
-seed_pairs = mnist.as_seed_lists(images, labels)
+seed_pairs = None  # made for phase 2
 
 rng = np.random.RandomState(0)
 W1, W2 = rng.randn(H, 784), rng.randn(10, H)
@@ -79,23 +84,32 @@ def run_lean_products(ks):
         np.einsum("ki,kj->ij", xr, d1r, out=g1)
 
 
-WAYS = {"lean": run_lean, "batch": run_batch, "seed": run_seed,
-        "dot": products(np.dot), "matmul": products(np.matmul), "products": run_lean_products}
+def timed(ways):
+    """Warm each way up for one epoch, then return its ROUNDS epoch times, chunks interleaved."""
+    for run in ways.values():
+        run(starts)
+    times = {name: [] for name in ways}
+    for r in range(ROUNDS):
+        spent = {name: 0.0 for name in ways}
+        for c in range(0, len(starts), CHUNK):
+            ks = starts[c:c + CHUNK]
+            for name, run in ways.items():
+                t = time.perf_counter()
+                run(ks)
+                spent[name] += time.perf_counter() - t
+        for name in ways:
+            times[name].append(spent[name])
+    return times
 
-for run in WAYS.values():          # warm-up: one full epoch each
-    run(starts)
-times = {name: [] for name in WAYS}
-for r in range(ROUNDS):
-    spent = {name: 0.0 for name in WAYS}
-    for c in range(0, len(starts), CHUNK):
-        ks = starts[c:c + CHUNK]
-        for name, run in WAYS.items():
-            t = time.perf_counter()
-            run(ks)
-            spent[name] += time.perf_counter() - t
-    for name in WAYS:
-        times[name].append(spent[name])
+
+times = timed({"lean": run_lean, "dot": products(np.dot), "matmul": products(np.matmul),
+               "products": run_lean_products})
 times["bound"] = [min(d, m) for d, m in zip(times["dot"], times["matmul"])]
+seed_pairs = mnist.as_seed_lists(images, labels)
+phase2 = timed({"lean": run_lean, "batch": run_batch, "seed": run_seed})
+times.update(lean2=phase2["lean"], batch=phase2["batch"], seed=phase2["seed"])
+seed_pairs = None  # free them before the TF.js comparison runs more lean epochs here
+gc.collect()
 
 # the end-of-epoch test evaluation as the Trainer does it: uint8 chunks -> floats -> accuracy
 test_images = mnist.read_idx("/tmp/test-images.gz").reshape(-1, 784)
@@ -110,4 +124,4 @@ for _ in range(3):
     evaluation.append(time.perf_counter() - t)
 
 result = json.dumps({"times": times, "evaluation": evaluation, "correct": correct,
-                     "numpy": np.__version__})
+                     "eval_chunk": EVAL_CHUNK, "numpy": np.__version__})
