@@ -78,8 +78,8 @@ def main(argv=None):
 
     def report(event):
         print("Epoch {}: validation {} / {} ({:.2%}), cost {:.4f}, {:.1f} s".format(
-            event["epoch"], event["validation_correct"], event["validation_total"],
-            event["validation_accuracy"], event["cost"], event["seconds"]), flush=True)
+            event["epoch"], event["validation"]["correct"], event["validation"]["total"],
+            event["validation"]["accuracy"], event["cost"], event["seconds"]), flush=True)
 
     network, settings, results = train(data, args.hidden, args.epochs, args.batch, args.eta,
                                        args.lmbda, args.seed, report)
