@@ -2,6 +2,7 @@
 value; malformed, truncated, oversized and over-expanding values are refused with a
 sentence (never thrown), and a network too large for a link points to Download model."""
 
+import base64
 import json
 import shutil
 import subprocess
@@ -54,3 +55,10 @@ def test_bad_values_are_refused_with_a_sentence(result, name, words):
     assert answer["ok"] is False, answer
     assert answer["message"].startswith("The network in the link could not be loaded: ")
     assert words in answer["message"] and answer["message"].endswith("pretrained network.")
+
+
+def test_base64_for_the_bridge_is_padded_as_python_needs(result):
+    for n, text in enumerate(result["padded"], start=1):
+        assert base64.b64decode(text, validate=True)[:4] == b"DLN\x01"[:n]
+        assert len(base64.b64decode(text, validate=True)) == n
+    assert result["unpadded"]

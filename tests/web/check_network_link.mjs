@@ -1,7 +1,7 @@
 // Runs web/js/network-link.js under Node and prints what it answers, as JSON, for
 // tests/test_network_link_js.py.
 import * as link from "./network-link.js";
-import { toBase64Url, pipe } from "./link-codec.js";
+import { toBase64Url, toBase64, fromBase64, pipe } from "./link-codec.js";
 
 function bytes(n, seed = 1) {
   const out = new Uint8Array(n);
@@ -36,5 +36,6 @@ console.log(JSON.stringify({
   same: decoded.ok && decoded.bytes.length === network.length && decoded.bytes.every((b, i) => b === network[i]),
   tooLarge: await link.encodeNetwork(big),
   href: href.replace(encoded.value, "VALUE"), read: link.readNetworkParam(href.split("#")[1]) === encoded.value,
-  answers,
+  answers, padded: [1, 2, 3, 4, 5].map((n) => toBase64(network.subarray(0, n))),
+  unpadded: [1, 2, 3, 4, 5].every((n) => fromBase64(toBase64(network.subarray(0, n))).join() === network.subarray(0, n).join()),
 }));

@@ -112,7 +112,6 @@ const status = $("app-status");
 const retry = $("retry");
 let ready = false;
 let autorun = share.apply();
-let linkedNetwork = true;      // a network in the link is loaded once, at the first Ready
 
 function onStatus({ state, text }) {
   const wasReady = ready;
@@ -129,10 +128,7 @@ function onStatus({ state, text }) {
 
 async function onReady() {
   $("model-select").dataset.current = "pretrained";
-  if (linkedNetwork) {
-    linkedNetwork = false;
-    await share.applyNetwork();
-  }
+  await share.applyNetwork();       // the link's network, if any (once)
   await models.sync();
   draw.predict();
   if (autorun) {

@@ -21,7 +21,8 @@ export function fromBase64Url(text) {
 
 /** Return standard base64 of ``bytes`` (what the Python bridge reads). */
 export function toBase64(bytes) {
-  return toBase64Url(bytes).replace(/-/g, "+").replace(/_/g, "/");
+  const text = toBase64Url(bytes).replace(/-/g, "+").replace(/_/g, "/");
+  return text + "=".repeat((4 - (text.length % 4)) % 4);
 }
 
 /** Return the bytes of standard base64 ``text``, or null. */

@@ -37,6 +37,8 @@ export class SharePanel {
   /** Read the link into the form; return whether it asked to start training (and may). */
   apply() {
     const { values, autorun, notices } = readHash(window.location.hash);
+    // Kept until Python is ready: the address bar's hash follows the form from now on.
+    this.networkValue = readNetworkParam(window.location.hash);
     this.writing = true;
     this.setValues(values);
     this.writing = false;
@@ -52,10 +54,11 @@ export class SharePanel {
     return autorun && notices.length === 0;
   }
 
-  /** Load the network a link holds ("net=") as the pad's; a bad one is described in the notice. */
+  /** Load the network the link held ("net=") as the pad's; a bad one is described in the notice. */
   async applyNetwork() {
-    const value = readNetworkParam(window.location.hash);
-    if (value === null) return;
+    const value = this.networkValue;
+    this.networkValue = null;
+    if (value === null || value === undefined) return;
     const decoded = await decodeNetwork(value);
     let problem = decoded.ok ? null : decoded.message;
     if (decoded.ok) {
