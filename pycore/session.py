@@ -1,6 +1,6 @@
 """What the page works with, in one object: the named networks (pretrained,
-trained, uploaded, notebook), the loaded MNIST data and the current training
-run.  Its methods are the operations the page needs; ``bridge.py`` only
+uploaded, notebook, shared from a link, and the last MAX_KEPT_RUNS runs' as
+"run-N"), the loaded MNIST data and the current training run.  Its methods are the operations the page needs; ``bridge.py`` only
 translates requests into these calls.
 
 A run is created from settings (``start_run``), stepped in time-boxed chunks
