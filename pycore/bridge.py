@@ -10,6 +10,8 @@ Pyodide file system; their paths come in the payload.  Keys and request
 names are camelCase at this edge.
 """
 
+import base64
+import binascii
 import json
 import sys
 
@@ -52,6 +54,17 @@ def _seconds(p):
     return float(seconds)
 
 
+def _load_link(session, p):
+    text = _text(p, "data", "The network in the link")
+    if len(text) > 8*1024*1024:
+        raise BridgeError("The network in the link is too large.")
+    try:
+        data = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        raise BridgeError("The network in the link is not base64 data.")
+    return session.load_link(data)
+
+
 def _load_data(session, p):
     keys = ("trainImages", "trainLabels", "testImages", "testLabels")
     missing = [k for k in keys if not isinstance(p.get(k), str)]
@@ -68,6 +81,8 @@ HANDLERS = {
                                            activate=bool(p.get("activate"))),
     "useModel": lambda s, p: s.use(_text(p, "name", "The network's name")),
     "exportModel": lambda s, p: s.export_model(p.get("name") or None),
+    "exportLink": lambda s, p: s.export_link(p.get("name") or None),
+    "loadLink": _load_link,
     "predict": _predict,
     "evaluate": lambda s, p: s.evaluate(p.get("name") or None),
     "loadData": _load_data,

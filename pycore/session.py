@@ -1,6 +1,6 @@
 """What the page works with, in one object: the named networks (pretrained,
-trained, uploaded, notebook), the loaded MNIST data and the current training
-run.  Its methods are the operations the page needs; ``bridge.py`` only
+uploaded, notebook, shared from a link, and the last MAX_KEPT_RUNS runs' as
+"run-N"), the loaded MNIST data and the current training run.  Its methods are the operations the page needs; ``bridge.py`` only
 translates requests into these calls.
 
 A run is created from settings (``start_run``), stepped in time-boxed chunks
@@ -10,18 +10,21 @@ Trainer's dicts, tagged with the run's id (and, for progress, the training
 time so far and the time left); they go to the page unchanged.
 """
 
+import base64
+import json
 import time
 
 import numpy as np
 
-from . import mnist, model_io, preprocess
+from . import mnist, model_io, network_link, preprocess
 from . import settings as settings_table
 from .network import Network, sigmoid
 from .trainer import Trainer
 
 COSTS = {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}
-NAMES = ("pretrained", "trained", "uploaded", "notebook")
-LOADABLE = ("pretrained", "uploaded", "notebook")
+NAMES = ("pretrained", "uploaded", "notebook", "shared")   # and "run-N", one per kept run
+LOADABLE = ("pretrained", "uploaded", "notebook", "shared")
+MAX_KEPT_RUNS = 5     # the networks of older runs are dropped when a new run starts
 
 
 class SessionError(ValueError):
@@ -50,6 +53,7 @@ class Session(object):
         self.data = None
         self.run = None
         self.runs_started = 0
+        self.kept = []               # the kept runs' {"name", "label", "settings"}, oldest first
         self.clock = clock
 
     # ---- networks -------------------------------------------------------
@@ -61,8 +65,11 @@ class Session(object):
                 "active": self.active == name}
 
     def models(self):
-        """Return the names of the networks available and the one that predicts."""
-        return {"available": sorted(self.networks), "active": self.active}
+        """Return the names of the networks available, the one that predicts,
+        and the kept runs' names and labels, oldest first."""
+        return {"available": sorted(self.networks), "active": self.active,
+                "runs": [{"name": k["name"], "label": k["label"]} for k in self.kept
+                         if k["name"] in self.networks]}
 
     def load_model(self, name, text, activate=False):
         """Validate a model file's text (network2.py JSON) and keep it as ``name``;
@@ -105,10 +112,28 @@ class Session(object):
             raise SessionError("There is no network to download yet.")
         net = self.finite(name)
         extra = {"source": "Digit Lab", "model": name}
-        if name == "trained" and self.run is not None:
-            extra["training"] = self.run.settings
+        for kept in self.kept:
+            if kept["name"] == name:
+                extra["training"] = kept["settings"]
         filename = "digit-lab-{}-{}.json".format(name, "-".join(str(n) for n in net.sizes))
         return {"text": model_io.dumps(net, extra=extra), "filename": filename}
+
+    def export_link(self, name=None):
+        """Return the active (or named) network in network_link's compact binary
+        form, as base64 text ("data"), with its sizes and its size in bytes."""
+        name = name or self.active
+        if name not in self.networks:
+            raise SessionError("There is no network to put in the link yet.")
+        data = network_link.dumps(self.finite(name))
+        return {"name": name, "sizes": list(self.networks[name].sizes), "bytes": len(data),
+                "data": base64.b64encode(data).decode("ascii")}
+
+    def load_link(self, data):
+        """Unpack a network from a link (network_link's bytes) and keep it as
+        "shared", the pad's network, after the same checks as a model file."""
+        model = network_link.loads(data)
+        model["source"] = "Digit Lab link"
+        return self.load_model("shared", json.dumps(model, allow_nan=False), activate=True)
 
     def predict(self, pixels, width, height, ink="dark"):
         """Return the digit, the 10 probabilities and the 28×28 input the active
@@ -179,8 +204,16 @@ class Session(object):
             raise SessionError("A training run is already in progress; stop it first.")
         self.runs_started += 1
         self.run = Run(self.runs_started, settings)
+        dropped = []
+        while len(self.kept) >= MAX_KEPT_RUNS:
+            old = self.kept.pop(0)
+            self.networks.pop(old["name"], None)
+            if self.active == old["name"]:
+                self.active = "pretrained" if "pretrained" in self.networks else None
+            dropped.append(old["label"])
         return {"run": self.run.id, "sizes": settings_table.sizes(settings["hidden"]),
-                "samples": settings["samples"], "epochs": settings["epochs"]}
+                "samples": settings["samples"], "epochs": settings["epochs"],
+                "name": run_name(self.run.id), "dropped": dropped}
 
     def _current(self):
         if self.run is None:
@@ -200,8 +233,10 @@ class Session(object):
             run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
                                   seed=s["seed"])
-            self.networks["trained"] = net
-            self.active = "trained"
+            name = run_name(run.id)
+            self.networks[name] = net
+            self.kept.append({"name": name, "label": run_label(run.id, s), "settings": s})
+            self.active = name
         return run.trainer
 
     def step_run(self, seconds=0.1):
@@ -259,3 +294,14 @@ class Session(object):
         if message:
             event["message"] = message
         return event
+
+
+def run_name(number):
+    """Return the name of run ``number``'s network, e.g. "run-2"."""
+    return "run-{}".format(number)
+
+
+def run_label(number, settings):
+    """Return how the page shows run ``number``'s network, e.g. "Run 2 (η = 0.5, 30 hidden)"."""
+    return "Run {} (η = {:g}, {} hidden)".format(
+        number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no")

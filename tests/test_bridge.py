@@ -172,12 +172,12 @@ def test_unknown_call_and_internal_errors_become_replies(bridge, error, ok):
     assert "no such file" in error("predict", {"path": "/nowhere", "width": 1, "height": 1}).lower()
     assert not json.loads(bridge.dispatch("versions", "{not json"))["ok"]
     assert "JSON object" in json.loads(bridge.dispatch("versions", "[1]"))["error"]["message"]
-    assert "loaded as" in error("loadModel", {"name": "trained", "text": MODEL.read_text()})
+    assert "loaded as" in error("loadModel", {"name": "run-1", "text": MODEL.read_text()})
     assert ok("versions")["numpy"] == np.__version__
 
 
 def test_use_model_needs_an_existing_network(error):
-    assert "no trained network" in error("useModel", {"name": "trained"})
+    assert "no run-1 network" in error("useModel", {"name": "run-1"})
 
 
 def test_export_import_round_trip_predicts_identically(ok, predict_file, test_digits):
@@ -190,7 +190,8 @@ def test_export_import_round_trip_predicts_identically(ok, predict_file, test_di
     assert after["model"] == "uploaded"
     assert after["probabilities"] == before["probabilities"]
     ok("loadModel", {"name": "notebook", "text": exported["text"]})
-    assert ok("models") == {"available": ["notebook", "pretrained", "uploaded"], "active": "uploaded"}
+    assert ok("models") == {"available": ["notebook", "pretrained", "uploaded"], "active": "uploaded",
+                            "runs": []}
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +219,7 @@ def run_to_end(ok, settings, seconds=0.05):
             break
     end = ok("finishRun")
     assert end == {"type": "train-end", "run": info["run"], "reason": "done", "trained": True,
-                   "active": "trained"}
+                   "active": "run-{}".format(info["run"])}
     return events
 
 
@@ -233,7 +234,7 @@ def test_training_in_chunks_learns_and_reports_epochs(ok, gz_paths):
     assert all(0 <= p["fraction"] <= 1 and p["phase"] == "train" and p["run"] == 1
                for p in progress)
     assert progress[-1]["fraction"] == 1.0 and progress[-1]["remaining"] == 0
-    assert ok("models")["active"] == "trained"
+    assert ok("models")["active"] == "run-1"
     assert ok("evaluate")["correct"] == epochs[-1]["correct"]
     again = [e for e in run_to_end(ok, dict(GOOD, samples=3000, epochs=2)) if e["type"] == "epoch"]
     assert [e["correct"] for e in again] == [e["correct"] for e in epochs], "same seed, same run"

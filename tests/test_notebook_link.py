@@ -21,7 +21,9 @@ def result(tmp_path_factory):
     if node is None:
         pytest.fail("Node.js is not installed; it is needed for npm anyway (see README).")
     work = tmp_path_factory.mktemp("notebook-link")
-    for path in (JS / "notebook" / "notebook-link.js", JS / "url-state.js", JS / "settings.js",
+    (work / "notebook").mkdir()
+    shutil.copy(JS / "notebook" / "notebook-link.js", work / "notebook" / "notebook-link.js")
+    for path in (JS / "link-codec.js", JS / "url-state.js", JS / "settings.js",
                  ROOT / "tests" / "web" / "check_notebook_link.mjs"):
         shutil.copy(path, work / path.name)
     (work / "settings-schema.js").write_text(build.settings_schema_module(), encoding="utf-8")

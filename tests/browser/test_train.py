@@ -52,7 +52,7 @@ def test_train_two_epochs_shows_book_lines_progress_and_chart(app):
     value, maximum = progress(page)
     assert value == maximum, (value, maximum)
     assert chart_ink(page) > ink_before, "the charts did not draw the run"
-    expect(page.get_by_label("Drawing pad uses")).to_have_value("trained")
+    expect(page.get_by_label("Drawing pad uses")).to_have_value("run-1")
 
 
 def test_pause_resume_stop_and_drawing_while_training(app):

@@ -34,22 +34,26 @@ const client = new WorkerClient();
 const messages = { showMessage, clearMessage };
 
 const NETWORK_NAMES = { pretrained: "the pretrained network", uploaded: "the uploaded network",
-  notebook: "the notebook's network", trained: "the trained network" };
+  notebook: "the notebook's network", shared: "the network from the link" };
+let models = null;
 let training = null;
 const draw = new DrawPanel({
   pad: $("pad"), clear: $("clear"), prediction: $("prediction"), answeredBy: $("answered-by"),
   bars: $("bars"), preview: $("preview"),
 }, {
   client, onError: showMessage,
-  describeNetwork: (name) => (training && training.describe(name)) || NETWORK_NAMES[name] || name,
+  describeNetwork: (name) => (training && training.describe(name)) || (models && models.label(name))
+    || NETWORK_NAMES[name] || name,
 });
 
-const models = new ModelPanel({
+models = new ModelPanel({
   select: $("model-select"), download: $("download-model"), upload: $("upload-model"),
   uploadLabel: $("upload-label"), note: $("model-note"),
 }, {
   client, ...messages, onChange: () => draw.predict(),
-  onSaved: (filename) => { if (training.last && /-trained-/.test(filename)) training.last.saved = true; },
+  onSaved: (filename) => {
+    if (training.last && filename.startsWith(`digit-lab-run-${training.last.id}-`)) training.last.saved = true;
+  },
 });
 
 const view = new RunView({
@@ -87,10 +91,13 @@ window.addEventListener("beforeunload", (event) => {
 
 share = new SharePanel({
   copyLink: $("copy-link"), copyResult: $("copy-result"),
+  linkNetwork: $("link-network"), linkAutorun: $("link-autorun"), linkNote: $("link-note"),
   notice: $("link-notice"), noticeList: $("link-notice-list"), noticeClose: $("link-notice-close"),
 }, {
   readSettings: () => training.settingsForm.read(),
   setValues: (values) => training.settingsForm.setValues(values),
+  exportNetwork: () => models.exportLink(),
+  loadNetwork: (bytes) => models.loadLink(bytes),
 });
 
 // send_to_pad(net) in the notebook: the Draw worker loads the network as "notebook".
@@ -121,6 +128,7 @@ function onStatus({ state, text }) {
 
 async function onReady() {
   $("model-select").dataset.current = "pretrained";
+  await share.applyNetwork();       // the link's network, if any (once)
   await models.sync();
   draw.predict();
   if (autorun) {

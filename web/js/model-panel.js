@@ -1,9 +1,11 @@
 // Which network the drawing pad uses, and model files: the "Drawing pad uses"
 // select, Download model and Upload model. The worker's Session holds the
-// networks; this keeps the select in step with it.
+// networks; this keeps the select in step with it. Kept runs ("run-2", labelled
+// "Run 2 (η = 0.5, 30 hidden)") are options made from the Session's models reply.
 
 import { saveTextFile } from "./download.js";
 import { formatBytes } from "./format.js";
+import { fromBase64, toBase64 } from "./link-codec.js";
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
@@ -52,7 +54,8 @@ export class ModelPanel {
   async sync() {
     const switches = this.switches;
     try {
-      const { available, active } = await this.client.request("models");
+      const { available, active, runs = [] } = await this.client.request("models");
+      this.showRuns(runs);
       for (const option of this.select.options) option.disabled = !available.includes(option.value);
       if (active && switches === this.switches) this.select.value = this.select.dataset.current = active;
     } catch (error) {
@@ -60,11 +63,45 @@ export class ModelPanel {
     }
   }
 
+  /** Make one option per kept run, {name, label}, after the static ones. */
+  showRuns(runs) {
+    for (const option of this.select.querySelectorAll("option[data-run]")) option.remove();
+    for (const { name, label } of runs) {
+      const option = document.createElement("option");
+      option.value = name;
+      option.textContent = label;
+      option.dataset.run = "";
+      this.select.append(option);
+    }
+  }
+
+  /** Return how the select names the network ``name`` (e.g. "Run 2 (η = 0.5, 30 hidden)"), or null. */
+  label(name) {
+    const option = this.option(name);
+    return option && option.dataset.run !== undefined ? option.textContent : null;
+  }
+
+  /** Return the pad's network in the link's binary form (bytes). */
+  async exportLink() {
+    const { data } = await this.client.request("exportLink", { name: this.select.value });
+    const bytes = fromBase64(data);
+    if (!bytes) throw new Error("The worker sent the network in an unreadable form.");
+    return bytes;
+  }
+
+  /** Load a network from a link's bytes as "shared" and make it the pad's. */
+  async loadLink(bytes) {
+    const info = await this.client.request("loadLink", { data: toBase64(bytes) });
+    await this.use("shared");
+    return info;
+  }
+
   /** Make the named network the pad's. */
   async use(name) {
     this.switches += 1;
     const previous = this.select.dataset.current || "pretrained";
-    this.option(name).disabled = false;
+    const option = this.option(name);
+    if (option) option.disabled = false;
     this.select.value = name;
     try {
       await this.client.request("useModel", { name });
@@ -86,7 +123,7 @@ export class ModelPanel {
   async save() {
     this.clearMessage();
     try {
-      const { text, filename } = await this.client.request("exportModel");
+      const { text, filename } = await this.client.request("exportModel", { name: this.select.value });
       saveTextFile(text, filename || "digit-lab-model.json");
       this.onSaved(filename || "");
       flash(this.note, `Saved ${filename || "the model"}.`, 6000);

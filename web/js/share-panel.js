@@ -1,11 +1,17 @@
-// The link: settings <-> the URL hash, "Copy link", and the notice that lists
-// what a link held that was ignored. Untrusted link text reaches the page only
-// through textContent.
+// The link: settings <-> the URL hash, "Copy link" (optionally with the pad's
+// network and autorun), and the notice that lists what a link held that was
+// ignored. Untrusted link text reaches the page only through textContent.
 
 import { readHash, replaceHash, shareUrl } from "./url-state.js";
 import { copyText } from "./clipboard.js";
+import { decodeNetwork, encodeNetwork, readNetworkParam, withNetworkParam } from "./network-link.js";
 
 export const MAX_NOTICES = 5;
+
+function sentence(text) {
+  const t = String(text || "Unknown error").trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
 
 function flash(element, text, ms = 4000) {
   element.textContent = text;
@@ -15,11 +21,13 @@ function flash(element, text, ms = 4000) {
 
 export class SharePanel {
   /**
-   * parts: {copyLink, copyResult, notice, noticeList, noticeClose} elements;
-   * readSettings(): the form's {ok, settings}; setValues(values): fill the form.
+   * parts: {copyLink, copyResult, linkNetwork, linkAutorun, linkNote, notice, noticeList,
+   * noticeClose} elements; readSettings(): the form's {ok, settings}; setValues(values): fill
+   * the form; exportNetwork(): resolve with the pad's network as bytes (pycore network_link);
+   * loadNetwork(bytes): load such bytes as the pad's "Shared" network (rejects with a sentence).
    */
-  constructor(parts, { readSettings, setValues }) {
-    Object.assign(this, parts, { readSettings, setValues });
+  constructor(parts, { readSettings, setValues, exportNetwork, loadNetwork }) {
+    Object.assign(this, parts, { readSettings, setValues, exportNetwork, loadNetwork });
     this.writing = false;
     this.noticeClose.addEventListener("click", () => { this.notice.hidden = true; });
     this.copyLink.addEventListener("click", () => this.copy());
@@ -29,6 +37,8 @@ export class SharePanel {
   /** Read the link into the form; return whether it asked to start training (and may). */
   apply() {
     const { values, autorun, notices } = readHash(window.location.hash);
+    // Kept until Python is ready: the address bar's hash follows the form from now on.
+    this.networkValue = readNetworkParam(window.location.hash);
     this.writing = true;
     this.setValues(values);
     this.writing = false;
@@ -42,6 +52,29 @@ export class SharePanel {
     // Drop what was ignored from the address bar, so a copied address shares only what holds.
     if (notices.length && ok) replaceHash(settings);
     return autorun && notices.length === 0;
+  }
+
+  /** Load the network the link held ("net=") as the pad's; a bad one is described in the notice. */
+  async applyNetwork() {
+    const value = this.networkValue;
+    this.networkValue = null;
+    if (value === null || value === undefined) return;
+    const decoded = await decodeNetwork(value);
+    let problem = decoded.ok ? null : decoded.message;
+    if (decoded.ok) {
+      try {
+        await this.loadNetwork(decoded.bytes);
+        this.linkNote.textContent = "The drawing pad uses the network from the link (Shared).";
+      } catch (error) {
+        problem = `The network in the link could not be loaded: ${sentence(error.message)} The drawing pad uses the pretrained network.`;
+      }
+    }
+    if (problem) {
+      const item = document.createElement("li");
+      item.textContent = problem;
+      this.noticeList.append(item);
+      this.notice.hidden = false;
+    }
   }
 
   showNotices(notices) {
@@ -72,9 +105,29 @@ export class SharePanel {
       flash(this.copyResult, "Fix the highlighted settings first.");
       return;
     }
-    const url = shareUrl(window.location.href, settings);
+    let url = shareUrl(window.location.href, settings, { autorun: this.linkAutorun.checked });
+    if (this.linkNetwork.checked) {
+      let encoded;
+      try {
+        encoded = await encodeNetwork(await this.exportNetwork());
+      } catch (error) {
+        encoded = { ok: false, message: `Could not put the network in the link: ${sentence(error.message)}` };
+      }
+      if (!encoded.ok) {
+        this.linkNote.textContent = encoded.message;
+        return;
+      }
+      url = withNetworkParam(url, encoded.value);
+    }
+    this.linkNote.textContent = `The link is ${(url.length / 1024).toFixed(1)} KB (${url.length.toLocaleString("en")} characters).`;
     const copied = await copyText(url);
-    if (!copied) replaceHash(settings);
+    if (!copied) {
+      try {
+        history.replaceState(history.state, "", `#${url.split("#")[1]}`);
+      } catch (error) {
+        replaceHash(settings);
+      }
+    }
     flash(this.copyResult, copied ? "Link copied" : "Could not copy; the link is in the address bar.");
   }
 }

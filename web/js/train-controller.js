@@ -91,6 +91,9 @@ export class TrainController {
     try {
       const info = await this.client.request("startRun", settings);
       if (this.run === run && run.id === null) run.id = info.run;
+      if (info.dropped && info.dropped.length) {
+        this.view.log.append(`Digit Lab keeps the networks of the last 5 runs: ${info.dropped.join(", ")} was dropped.`);
+      }
     } catch (error) {
       if (this.run === run) this.end({ reason: "error", message: error.message });
     }
@@ -142,12 +145,12 @@ export class TrainController {
     this.view.epochDone(run, detail);
   }
 
-  /** Describe the network that answers the pad, e.g. "Run 2, epoch 1.4, training". */
+  /** Describe the network being trained when it answers the pad, e.g. "Run 2, epoch 1.4, training". */
   describe(name) {
-    const run = this.run || this.last;
-    if (name !== "trained" || !run) return null;
+    const run = this.run;
+    if (!run || name !== `run-${run.id}`) return null;
     const where = Number.isFinite(run.position) ? `, epoch ${run.position.toFixed(1)}` : "";
-    return this.run ? `Run ${run.number}${where}, training` : `Run ${run.number} (${describeRun(run.settings)})`;
+    return `Run ${run.number}${where}, training`;
   }
 
   /** Does leaving the page lose something: a run going on, or a trained network not downloaded? */

@@ -10,8 +10,9 @@ const FIELD_BY_KEY = Object.fromEntries(FIELDS.map((field) => [field.urlKey, fie
 const TRUE_WORDS = ["1", "true", "yes", "on"];
 const FALSE_WORDS = ["0", "false", "no", "off"];
 const MAX_NOTICE_VALUE = 40;
-// Keys other modules read from the hash themselves ("nb": js/notebook/notebook-link.js).
-const OTHER_KEYS = ["nb"];
+// Keys other modules read from the hash themselves ("nb": js/notebook/notebook-link.js,
+// "net": js/network-link.js).
+const OTHER_KEYS = ["nb", "net"];
 
 function decode(part) {
   try {

@@ -4,46 +4,12 @@
 // characters of "nb" data and MAX_CODE_CHARS characters of code once decompressed.
 // Decoding never throws: it answers {ok: false, message} with a sentence instead.
 
+import { toBase64Url, fromBase64Url, pipe, readParam, withParam } from "../link-codec.js";
+
 export const PARAM = "nb";
 export const MAX_PARAM_CHARS = 16 * 1024;
 export const MAX_CODE_CHARS = 256 * 1024;
 const VERSION = 1;
-
-function toBase64Url(bytes) {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text) {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  } catch (e) {
-    return null;
-  }
-}
-
-async function pipe(bytes, stream, limit) {
-  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) { out.set(chunk, offset); offset += chunk.length; }
-  return out;
-}
 
 /**
  * Encode edited cells ({cellNumber: code}) as the value of "nb".
@@ -101,17 +67,10 @@ export async function decodeNotebook(value, cellCount) {
 
 /** Return the raw "nb" value of a location hash, or null. */
 export function readNotebookParam(hash) {
-  const text = String(hash || "").replace(/^#/, "");
-  for (const piece of text.split("&")) {
-    if (piece.startsWith(`${PARAM}=`)) return piece.slice(PARAM.length + 1);
-  }
-  return null;
+  return readParam(hash, PARAM);
 }
 
 /** Return ``href`` with "nb" in its hash set to ``value`` (other hash parameters kept). */
 export function withNotebookParam(href, value) {
-  const [base, hash = ""] = String(href).split("#");
-  const pieces = hash.split("&").filter((piece) => piece !== "" && !piece.startsWith(`${PARAM}=`));
-  pieces.push(`${PARAM}=${value}`);
-  return `${base}#${pieces.join("&")}`;
+  return withParam(href, PARAM, value);
 }

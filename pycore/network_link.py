@@ -1,0 +1,107 @@
+"""
+network_link.py
+~~~~~~~~~~~~~~~
+
+A network in a compact binary form, small enough for a link once the page
+compresses it (deflate-raw) and writes it as base64url (web/js/network-link.js).
+
+Layout (little-endian)::
+
+    b"DLN" 1             magic and version
+    cost                 uint8: 0 QuadraticCost, 1 CrossEntropyCost
+    L                    uint8: number of layers
+    sizes                L × uint16
+    for each layer l = 1 .. L-1 (weights w of shape (n, m), biases b of shape (n, 1)):
+        scales           n × float32, one per neuron
+        values           n × (m+1) int8: row j is w[j, :] then b[j], each divided by scales[j]
+
+Each neuron's row [w_j, b_j] is quantized to integers -127..127 with its own
+scale max|row|/127, so a weight is restored to within scales[j]/2.
+``loads`` only unpacks and checks the layout; the Session passes the result
+through the same validation as an uploaded model file (model_io.loads).
+"""
+
+import struct
+
+import numpy as np
+
+MAGIC = b"DLN\x01"
+COSTS = ("QuadraticCost", "CrossEntropyCost")
+MAX_LAYERS = 16
+MAX_UNITS = 4096
+MAX_BYTES = 4 * 1024 * 1024
+
+
+def quantize(w, b):
+    """Return (scales, values) for weights ``w`` (n, m) and biases ``b`` (n, 1):
+    float32 scales of shape (n,) and int8 values of shape (n, m+1)."""
+    rows = np.hstack([np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64).reshape(-1, 1)])
+    scales = (np.abs(rows).max(axis=1)/127.0).astype(np.float32)
+    safe = np.where(scales > 0, scales, 1).astype(np.float64)
+    values = np.clip(np.round(rows/safe[:, None]), -127, 127).astype(np.int8)
+    return scales, values
+
+
+def dequantize(scales, values):
+    """Return (w, b) restored from ``quantize``'s scales (n,) and values (n, m+1)."""
+    rows = values.astype(np.float64)*scales.astype(np.float64)[:, None]
+    return rows[:, :-1], rows[:, -1:].copy()
+
+
+def dumps(network):
+    """Return ``network`` (sizes, weights, biases, cost) in the layout above, as bytes."""
+    sizes = list(network.sizes)
+    cost = network.cost.__name__
+    if cost not in COSTS:
+        raise ValueError("A {} network cannot be put in a link.".format(cost))
+    parts = [MAGIC, struct.pack("<BB", COSTS.index(cost), len(sizes)),
+             struct.pack("<{}H".format(len(sizes)), *sizes)]
+    for w, b in zip(network.weights, network.biases):
+        scales, values = quantize(w, b)
+        parts.append(scales.astype("<f4").tobytes())
+        parts.append(values.tobytes())
+    return b"".join(parts)
+
+
+def loads(data):
+    """Return {"sizes", "weights", "biases", "cost"} (nested lists, the book's
+    network2.py layout) unpacked from ``data`` (bytes), or raise a ValueError
+    sentence when the data is not in the layout above: wrong magic or version,
+    truncated, too long, unknown cost, or sizes out of range."""
+    if not isinstance(data, (bytes, bytearray)):
+        raise ValueError("The network in the link must be bytes.")
+    data = bytes(data)
+    if len(data) > MAX_BYTES:
+        raise ValueError("The network in the link is larger than {:,} bytes.".format(MAX_BYTES))
+    if len(data) < 6 or data[:4] != MAGIC:
+        raise ValueError("The network in the link is not in Digit Lab's network format.")
+    cost, count = struct.unpack_from("<BB", data, 4)
+    if cost >= len(COSTS):
+        raise ValueError("The network in the link names an unknown cost.")
+    if not 2 <= count <= MAX_LAYERS:
+        raise ValueError("The network in the link has {} layers; 2 to {} are allowed."
+                         .format(count, MAX_LAYERS))
+    offset = 6+2*count
+    if len(data) < offset:
+        raise ValueError("The network in the link is cut short.")
+    sizes = list(struct.unpack_from("<{}H".format(count), data, 6))
+    if not all(1 <= n <= MAX_UNITS for n in sizes):
+        raise ValueError("The network in the link has layers outside 1 to {} neurons."
+                         .format(MAX_UNITS))
+    expected = offset+sum(4*n+n*(m+1) for m, n in zip(sizes[:-1], sizes[1:]))
+    if len(data) != expected:
+        raise ValueError("The network in the link is {} ({:,} bytes where its sizes need {:,})."
+                         .format("cut short" if len(data) < expected else "too long",
+                                 len(data), expected))
+    weights, biases = [], []
+    for m, n in zip(sizes[:-1], sizes[1:]):
+        scales = np.frombuffer(data, dtype="<f4", count=n, offset=offset)
+        offset += 4*n
+        values = np.frombuffer(data, dtype=np.int8, count=n*(m+1), offset=offset).reshape(n, m+1)
+        offset += n*(m+1)
+        if not np.isfinite(scales).all():
+            raise ValueError("The network in the link holds numbers that are not finite.")
+        w, b = dequantize(scales, values)
+        weights.append(w.tolist())
+        biases.append(b.tolist())
+    return {"sizes": sizes, "weights": weights, "biases": biases, "cost": COSTS[cost]}

@@ -1,0 +1,64 @@
+"""web/js/network-link.js under Node: a network's bytes round-trip through a link's "net="
+value; malformed, truncated, oversized and over-expanding values are refused with a
+sentence (never thrown), and a network too large for a link points to Download model."""
+
+import base64
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+JS = ROOT / "web" / "js"
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is not installed; it is needed for npm anyway (see README).")
+    work = tmp_path_factory.mktemp("network-link")
+    for path in (JS / "network-link.js", JS / "link-codec.js",
+                 ROOT / "tests" / "web" / "check_network_link.mjs"):
+        shutil.copy(path, work / path.name)
+    (work / "package.json").write_text('{"type": "module"}')
+    out = subprocess.run([node, "check_network_link.mjs"], cwd=str(work), capture_output=True,
+                         text=True, timeout=120, check=True)
+    return json.loads(out.stdout)
+
+
+def test_round_trip_keeps_every_byte(result):
+    assert result["encodedOk"] and result["alphabetOk"] and result["same"]
+    assert result["valueLength"] <= 40 * 1024
+
+
+def test_link_replaces_an_old_net_and_keeps_the_settings(result):
+    assert result["href"] == "http://h/digit-lab/#epochs=2&seed=3&net=VALUE"
+    assert result["read"]
+
+
+def test_network_too_large_for_a_link_suggests_download_model(result):
+    refused = result["tooLarge"]
+    assert refused["ok"] is False
+    assert "too large for a link" in refused["message"] and "Download model" in refused["message"]
+
+
+@pytest.mark.parametrize("name, words", [
+    ("empty", "empty"), ("notBase64", "base64url"), ("notDeflate", "damaged or cut short"),
+    ("truncated", "damaged or cut short"), ("wrongMagic", "not in Digit Lab's network format"),
+    ("oversized", "longer than 65,536"), ("bomb", "more data than"),
+])
+def test_bad_values_are_refused_with_a_sentence(result, name, words):
+    answer = result["answers"][name]
+    assert answer["ok"] is False, answer
+    assert answer["message"].startswith("The network in the link could not be loaded: ")
+    assert words in answer["message"] and answer["message"].endswith("pretrained network.")
+
+
+def test_base64_for_the_bridge_is_padded_as_python_needs(result):
+    for n, text in enumerate(result["padded"], start=1):
+        assert base64.b64decode(text, validate=True)[:4] == b"DLN\x01"[:n]
+        assert len(base64.b64decode(text, validate=True)) == n
+    assert result["unpadded"]

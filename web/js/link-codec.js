@@ -1,0 +1,73 @@
+// Bytes <-> link text, shared by the links that carry data in the URL hash
+// (notebook code "nb=", a network "net="): base64url, deflate-raw with a size
+// limit (CompressionStream), and reading or setting one hash parameter.
+
+export function toBase64Url(bytes) {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Return the bytes of base64url ``text``, or null if it is not base64url. */
+export function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } catch (e) {
+    return null;
+  }
+}
+
+/** Return standard base64 of ``bytes`` (what the Python bridge reads). */
+export function toBase64(bytes) {
+  const text = toBase64Url(bytes).replace(/-/g, "+").replace(/_/g, "/");
+  return text + "=".repeat((4 - (text.length % 4)) % 4);
+}
+
+/** Return the bytes of standard base64 ``text``, or null. */
+export function fromBase64(text) {
+  return typeof text === "string" && /^[A-Za-z0-9+/]*=*$/.test(text)
+    ? fromBase64Url(text.replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")) : null;
+}
+
+/**
+ * Pipe ``bytes`` through a (de)compression ``stream``; resolve with the output, or null
+ * once it grows beyond ``limit`` bytes. Rejects when the stream's data is invalid.
+ */
+export async function pipe(bytes, stream, limit) {
+  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) { out.set(chunk, offset); offset += chunk.length; }
+  return out;
+}
+
+/** Return the raw value of parameter ``name`` in a location hash, or null. */
+export function readParam(hash, name) {
+  const text = String(hash || "").replace(/^#/, "");
+  for (const piece of text.split("&")) {
+    if (piece.startsWith(`${name}=`)) return piece.slice(name.length + 1);
+  }
+  return null;
+}
+
+/** Return ``href`` with parameter ``name`` in its hash set to ``value`` (others kept). */
+export function withParam(href, name, value) {
+  const [base, hash = ""] = String(href).split("#");
+  const pieces = hash.split("&").filter((piece) => piece !== "" && !piece.startsWith(`${name}=`));
+  pieces.push(`${name}=${value}`);
+  return `${base}#${pieces.join("&")}`;
+}
