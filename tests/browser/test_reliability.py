@@ -40,6 +40,16 @@ def test_a_worker_that_dies_silently_is_detected_and_retry_recovers(app):
     expect(page.get_by_label("Prediction", exact=True)).to_have_text("1", timeout=15000)
 
 
+def test_an_upload_when_python_is_gone_does_not_claim_the_network_is_unchanged(app):
+    page = app()
+    page.workers[0].evaluate("setTimeout(() => self.close(), 0)")
+    page.get_by_label("Upload model").set_input_files(str(ROOT / "web" / "models" / "pretrained.json"))
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("stopped responding", timeout=30000)
+    expect(alert).not_to_contain_text("unchanged")
+    expect(page.get_by_role("button", name="Retry")).to_be_visible()
+
+
 def test_link_notices_are_capped_cleaned_from_the_address_and_block_autorun(app):
     junk = "&".join("k{}=1".format(i) for i in range(25000))
     page = app("#epochs=2&" + junk)
