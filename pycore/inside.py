@@ -56,10 +56,12 @@ def first_layer(net, first=0, count=None):
     ``net.weights[1]`` is unit K's weights to the next layer), "scale" the
     largest absolute weight shown (for a symmetric colour scale), "units"
     the layer's size and "next" the size of the layer the outgoing weights
-    go to.  A network without hidden layers has "units": 0."""
+    go to, "sizes" the network's layer sizes.  A network without hidden
+    layers has "units": 0."""
     sizes = net.sizes
     if len(sizes) < 3:
-        return {"units": 0, "first": 0, "count": 0, "next": sizes[-1], "scale": 0.0,
+        return {"sizes": list(sizes), "units": 0, "first": 0, "count": 0, "next": sizes[-1],
+                "scale": 0.0,
                 "weights": np.zeros((0, sizes[0]), np.float32),
                 "biases": np.zeros(0, np.float32), "outgoing": np.zeros((0, sizes[-1]), np.float32)}
     units = sizes[1]
@@ -69,7 +71,8 @@ def first_layer(net, first=0, count=None):
                          "to {}.".format(first, first+count-1, units-1))
     last = min(units, first+count)
     weights = net.weights[0][first:last].astype(np.float32)
-    return {"units": units, "first": first, "count": last-first, "next": sizes[2],
+    return {"sizes": list(sizes), "units": units, "first": first, "count": last-first,
+            "next": sizes[2],
             "scale": float(np.abs(weights).max()) if weights.size else 0.0,
             "weights": weights,
             "biases": net.biases[0][first:last, 0].astype(np.float32),

@@ -12,6 +12,7 @@ import { ModelPanel } from "./model-panel.js";
 import { TrainController } from "./train-controller.js";
 import { SharePanel } from "./share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
+import { InsidePanel } from "./inside-panel.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -36,19 +37,26 @@ const messages = { showMessage, clearMessage };
 const NETWORK_NAMES = { pretrained: "the pretrained network", uploaded: "the uploaded network",
   notebook: "the notebook's network", trained: "the trained network" };
 let training = null;
+let inside = null;
 const draw = new DrawPanel({
   pad: $("pad"), clear: $("clear"), prediction: $("prediction"), answeredBy: $("answered-by"),
   bars: $("bars"), preview: $("preview"),
 }, {
   client, onError: showMessage,
   describeNetwork: (name) => (training && training.describe(name)) || NETWORK_NAMES[name] || name,
+  onResult: (result) => { if (inside) inside.showPrediction(result); },
 });
+inside = new InsidePanel($("inside"), {
+  client, showTestImage: (index) => draw.showTestImage(index),
+  activeNetwork: () => $("model-select").dataset.current,
+});
+const networkChanged = () => { draw.predict(); inside.networkChanged(); };
 
 const models = new ModelPanel({
   select: $("model-select"), download: $("download-model"), upload: $("upload-model"),
   uploadLabel: $("upload-label"), note: $("model-note"),
 }, {
-  client, ...messages, onChange: () => draw.predict(),
+  client, ...messages, onChange: networkChanged,
   onSaved: (filename) => { if (training.last && /-trained-/.test(filename)) training.last.saved = true; },
 });
 
@@ -73,8 +81,8 @@ training = new TrainController({
 }, {
   view, client, ...messages,
   onSettings: (result) => { if (share) share.settingsChanged(result); },
-  onNetwork: () => models.sync().then(() => draw.predict()),
-  onLearned: () => draw.predict(),
+  onNetwork: () => models.sync().then(networkChanged),
+  onLearned: () => { draw.predict(); inside.learned(); },
 });
 
 // Leaving during a run, or with a trained network not downloaded, loses it: ask first.
@@ -115,13 +123,14 @@ function onStatus({ state, text }) {
   draw.setReady(ready);
   models.setReady(ready);
   training.setReady(ready);
+  inside.setReady(ready);
   if (ready && !wasReady) onReady();
 }
 
 async function onReady() {
   $("model-select").dataset.current = "pretrained";
   await models.sync();
-  draw.predict();
+  networkChanged();
   if (autorun) {
     autorun = false;
     training.start();
