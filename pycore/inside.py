@@ -15,6 +15,7 @@ This module uses only NumPy.
 import numpy as np
 
 MAX_UNITS_PER_PAGE = 1024
+SCALE_PERCENTILE = 99   # the colour scale's ends: 99% of the weights shown lie within
 
 
 def confusion_matrix(labels, guesses, n=10):
@@ -54,7 +55,8 @@ def first_layer(net, first=0, count=None):
     array (rows of ``net.weights[0]``, one 28×28 image each), "biases"
     (count,), "outgoing" a float32 (count, n_next) array (column K of
     ``net.weights[1]`` is unit K's weights to the next layer), "scale" the
-    largest absolute weight shown (for a symmetric colour scale), "units"
+    99th percentile of the absolute weights shown (the ends of a symmetric
+    colour scale: one outlier does not wash the images out), "units"
     the layer's size and "next" the size of the layer the outgoing weights
     go to, "sizes" the network's layer sizes.  A network without hidden
     layers has "units": 0."""
@@ -73,7 +75,7 @@ def first_layer(net, first=0, count=None):
     weights = net.weights[0][first:last].astype(np.float32)
     return {"sizes": list(sizes), "units": units, "first": first, "count": last-first,
             "next": sizes[2],
-            "scale": float(np.abs(weights).max()) if weights.size else 0.0,
+            "scale": float(np.percentile(np.abs(weights), SCALE_PERCENTILE)),
             "weights": weights,
             "biases": net.biases[0][first:last, 0].astype(np.float32),
             "outgoing": np.ascontiguousarray(net.weights[1][:, first:last].T, dtype=np.float32)}

@@ -43,8 +43,10 @@ export class InsidePanel {
     this.input = new InputPreview($("inside-input"));
     this.layerList = $("inside-layers");
     this.activationsNote = $("inside-activations-note");
-    new ColourLegend($("inside-activation-legend"), { kind: "sequential" });
-    this.weightLegend = new ColourLegend($("inside-weight-legend"), { kind: "diverging" });
+    new ColourLegend($("inside-activation-legend"), { kind: "sequential",
+      describe: () => "White: activation 0, dark blue: activation 1." });
+    this.weightLegend = new ColourLegend($("inside-weight-legend"), { kind: "diverging",
+      describe: (s) => `Blue: negative weights, white: 0, red: positive; the colours run from −${s} to +${s} (99% of the weights shown lie within; larger ones get the full colour).` });
     this.weightsNote = $("inside-weights-note");
     this.pager = { box: $("inside-weight-pager"), range: $("inside-weights-range"),
       previous: $("inside-weights-previous"), next: $("inside-weights-next") };

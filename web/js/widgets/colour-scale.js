@@ -50,11 +50,12 @@ export function paint(canvas, values, width, height, colour) {
 
 /**
  * A legend: a gradient strip (decorative) and its meaning in text.
- * ``kind`` is "diverging" or "sequential".
+ * ``kind`` is "diverging" or "sequential"; describe(scale) returns the text.
  */
 export class ColourLegend {
-  constructor(container, { kind = "diverging" } = {}) {
+  constructor(container, { kind = "diverging", describe = null } = {}) {
     this.kind = kind;
+    this.describe = describe;
     container.classList.add("colour-legend");
     this.strip = document.createElement("canvas");
     this.strip.className = "legend-strip";
@@ -83,11 +84,12 @@ export class ColourLegend {
       const s = Number.isFinite(scale) ? scale.toFixed(2) : "–";
       this.low.textContent = `−${s}`;
       this.high.textContent = `+${s}`;
-      this.text.textContent = `Blue: negative, white: 0, red: positive; the colours run from −${s} to +${s}, the largest weight shown.`;
+      this.text.textContent = this.describe ? this.describe(s)
+        : `Blue: negative, white: 0, red: positive; the colours run from −${s} to +${s}.`;
     } else {
       this.low.textContent = "0";
       this.high.textContent = "1";
-      this.text.textContent = "White: activation 0, dark blue: activation 1.";
+      this.text.textContent = this.describe ? this.describe(scale) : "White: 0, dark blue: 1.";
     }
   }
 }
