@@ -33,6 +33,7 @@ export class MistakesGallery {
   /** Show ``mistakes``, an Int32Array of (index, true, answer) triples, or none (null). */
   show(mistakes, filter = this.filter) {
     this.all = [];
+    this.known = Boolean(mistakes);
     if (mistakes) {
       for (let i = 0; i + 2 < mistakes.length; i += 3) this.all.push([mistakes[i], mistakes[i + 1], mistakes[i + 2]]);
     }
@@ -47,7 +48,8 @@ export class MistakesGallery {
     this.list.replaceChildren();
     this.shown = 0;
     const which = filter ? `true ${filter.trueClass}, answered ${filter.answer}` : "all";
-    this.summary.textContent = `Mistakes (${which}): ${this.rows.length} ${this.rows.length === 1 ? "image" : "images"}.`;
+    this.summary.textContent = this.known
+      ? `Mistakes (${which}): ${this.rows.length} ${this.rows.length === 1 ? "image" : "images"}.` : "";
     this.page();
   }
 
