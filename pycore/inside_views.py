@@ -116,7 +116,8 @@ class InsideViews(object):
         """Return the evaluation made by the current (or last) run's latest
         epoch, from the pass that counted its "Epoch k: N / 10000"."""
         entry = self.evaluations.get("trained")
-        if entry is None or entry["result"]["epoch"] is None:
+        if entry is None or entry["result"]["epoch"] is None \
+                or entry["net"] is not self.networks.get("trained"):   # a new run's network
             raise ValueError("No epoch of training has been evaluated yet.")
         return entry["result"]
 

@@ -119,6 +119,10 @@ def test_the_epochs_matrix_comes_from_the_pass_that_counted_n(session, test_set)
     fresh = inside.evaluation(labels, net.guesses(images.T/255.0))
     assert fresh["confusion"] == epochs[1]["confusion"]
     assert session.evaluate_test("trained") is last                 # unchanged since: no new pass
+    session.start_run(SMALL_RUN)
+    session.step_run(1e-6)                       # one mini-batch of the new run's network
+    with pytest.raises(ValueError, match="No epoch"):
+        session.epoch_evaluation()
 
 
 def test_first_layer_is_the_rows_of_weights_0(session):
