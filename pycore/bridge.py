@@ -6,14 +6,20 @@
 module is only that envelope, the checks at the boundary, and a table from
 request names to the methods of a ``Session`` (which holds all the state).
 Binary inputs (drawings, MNIST files) are files the worker wrote into the
-Pyodide file system; their paths come in the payload.  Keys and request
-names are camelCase at this edge.
+Pyodide file system; their paths come in the payload.  Binary outputs
+(weights, activations, test images) are NumPy arrays in a Session's result:
+each is written into a file and replaced in the JSON by
+``{"$buffer": path, "dtype", "shape"}``; the worker reads the file into a
+typed array, deletes it and transfers the array to the page.  Keys and
+request names are camelCase at this edge.
 """
 
 import base64
 import binascii
 import json
+import os
 import sys
+import tempfile
 
 import numpy as np
 
@@ -65,12 +71,34 @@ def _load_link(session, p):
     return session.load_link(data)
 
 
-def _load_data(session, p):
-    keys = ("trainImages", "trainLabels", "testImages", "testLabels")
+def _load_data(session, p, keys=("trainImages", "trainLabels"),
+               optional=("testImages", "testLabels")):
     missing = [k for k in keys if not isinstance(p.get(k), str)]
     if missing:
         raise BridgeError("loadData needs file paths for {}.".format(", ".join(missing)))
-    return session.load_data(*(p[k] for k in keys))
+    return session.load_data(*[p[k] for k in keys]+[p.get(k) for k in optional])
+
+
+def _int(p, key, default, low, high):
+    value = p.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise BridgeError("{} must be a whole number from {} to {}, got {!r}.".format(
+            key, low, high, value))
+    return value
+
+
+def _indices(p):
+    value = p.get("indices")
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool)
+                                              for v in value):
+        raise BridgeError("indices must be a list of whole numbers.")
+    return value
+
+
+def _test_files(session, p):
+    for key in ("testImages", "testLabels"):
+        _text(p, key, "The path of " + key)
+    return session.load_test_data(p["testImages"], p["testLabels"])
 
 
 HANDLERS = {
@@ -92,15 +120,41 @@ HANDLERS = {
     "resumeRun": lambda s, p: s.resume_run(),
     "stopRun": lambda s, p: s.stop_run(),
     "finishRun": lambda s, p: s.finish_run(p.get("reason"), p.get("message")),
+    # Inside the network (pycore/inside_views.py)
+    "loadTestData": _test_files,
+    "predictTest": lambda s, p: s.predict_test(_int(p, "index", None, 0, 10**6)),
+    "testImages": lambda s, p: s.test_images(_indices(p)),
+    "firstLayer": lambda s, p: s.first_layer(_int(p, "first", 0, 0, 10**6),
+                                             _int(p, "count", 100, 1, 1024), p.get("name") or None),
+    "evaluateTest": lambda s, p: s.evaluate_test(p.get("name") or None),
+    "epochEvaluation": lambda s, p: s.epoch_evaluation(),
 }
+
+BUFFER_TYPES = ("float32", "int32", "uint8")
 
 
 class Bridge(object):
     """The worker's handle on one Session."""
 
-    def __init__(self, session=None):
-        """Serve ``session`` (a new Session by default)."""
+    def __init__(self, session=None, buffers=None):
+        """Serve ``session`` (a new Session by default); array results are
+        written as files into the folder ``buffers`` (by default
+        digit-lab-buffers in the temporary folder)."""
         self.session = session if session is not None else Session()
+        self.buffers = buffers or os.path.join(tempfile.gettempdir(), "digit-lab-buffers")
+        self.written = 0
+
+    def _buffer(self, array):
+        """Write ``array`` into a file; return its JSON stand-in."""
+        if array.dtype.name not in BUFFER_TYPES:
+            raise TypeError("a {} array cannot be sent as a buffer.".format(array.dtype.name))
+        os.makedirs(self.buffers, exist_ok=True)
+        self.written += 1
+        path = os.path.join(self.buffers, "{}.bin".format(self.written))
+        with open(path, "wb") as f:
+            f.write(np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"),
+                                                       copy=False).tobytes())
+        return {"$buffer": path, "dtype": array.dtype.name, "shape": list(array.shape)}
 
     def dispatch(self, name, payload_json):
         """Run the request ``name`` on the JSON payload; return a JSON reply envelope."""
@@ -115,7 +169,7 @@ class Bridge(object):
             if not isinstance(payload, dict):
                 raise BridgeError("The bridge's payload must be a JSON object.")
             reply = {"ok": True, "result": handler(self.session, payload)}
-            return json.dumps(_finite(reply), allow_nan=False)
+            return json.dumps(_finite(reply, self._buffer), allow_nan=False)
         except ValueError as e:
             reply = {"ok": False, "error": {"name": "ValueError", "message": str(e)}}
         except Exception as e:  # the worker must survive any failed call
@@ -124,14 +178,17 @@ class Bridge(object):
         return json.dumps(reply)
 
 
-def _finite(value):
-    """Return ``value`` with NaN and infinities (a diverging run's cost) replaced by None."""
+def _finite(value, buffer=None):
+    """Return ``value`` with NaN and infinities (a diverging run's cost) replaced by None
+    and NumPy arrays by ``buffer(array)``."""
+    if isinstance(value, np.ndarray) and buffer is not None:
+        return buffer(value)
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float):
         return value if np.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return {k: _finite(v, buffer) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
+        return [_finite(v, buffer) for v in value]
     return value

@@ -124,6 +124,13 @@ def load_data(train_images, train_labels, test_images=None, test_labels=None):
     return result
 
 
+def load_test(test_images, test_labels):
+    """Return the test set alone, ``(images, labels)``: images a uint8
+    (n, 784) array, labels a uint8 (n,) array; the arguments are anything
+    ``read_idx`` accepts, or arrays already read."""
+    return _pair(test_images, test_labels, "test")
+
+
 def load_directory(path):
     """Return ``load_data`` of the four standard MNIST files in the
     directory ``path`` (e.g. "train-images-idx3-ubyte", with or without

@@ -308,11 +308,16 @@ class Network(object):
         inputs, that the network classifies as ``labels``, an int array of
         shape (n,).  The inputs are fed forward in chunks of 10,000."""
         labels = np.asarray(labels).reshape(-1)
-        correct = 0
-        for k in range(0, X.shape[1], EVAL_CHUNK):
-            guesses = np.argmax(self.feedforward(X[:, k:k+EVAL_CHUNK]), axis=0)
-            correct += np.count_nonzero(guesses == labels[k:k+EVAL_CHUNK])
-        return int(correct)
+        return int(np.count_nonzero(self.guesses(X) == labels))
+
+    def guesses(self, X):
+        """Return the network's answers for the columns of ``X``, a (784, n)
+        array of inputs: an int array (n,) holding, for each input, the index
+        of the output neuron with the highest activation.  The inputs are fed
+        forward in chunks of 10,000."""
+        return np.concatenate([np.argmax(self.feedforward(X[:, k:k+EVAL_CHUNK]), axis=0)
+                               for k in range(0, X.shape[1], EVAL_CHUNK)]
+                              or [np.zeros(0, np.intp)])
 
     def cost_derivative(self, output_activations, y):
         """Return the vector of partial derivatives \\partial C_x /

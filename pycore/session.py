@@ -18,6 +18,7 @@ import numpy as np
 
 from . import mnist, model_io, network_link, preprocess
 from . import settings as settings_table
+from .inside_views import InsideViews
 from .network import Network, sigmoid
 from .trainer import Trainer
 
@@ -43,7 +44,7 @@ class Run(object):
         self.elapsed = 0.0           # seconds spent stepping: pauses do not count
 
 
-class Session(object):
+class Session(InsideViews):
 
     def __init__(self, clock=time.perf_counter):
         """Start with no networks, no data and no run; ``clock`` returns
@@ -51,6 +52,8 @@ class Session(object):
         self.networks = {}
         self.active = None
         self.data = None
+        self.test_data = None        # the test set alone, loaded for the Inside views
+        self.evaluations = {}        # name -> the last test-set evaluation (inside_views.py)
         self.run = None
         self.runs_started = 0
         self.kept = []               # the kept runs' {"name", "label", "settings"}, oldest first
@@ -137,7 +140,8 @@ class Session(object):
 
     def predict(self, pixels, width, height, ink="dark"):
         """Return the digit, the 10 probabilities and the 28×28 input the active
-        network sees for an RGBA drawing of ``width`` × ``height`` pixels."""
+        network sees for an RGBA drawing of ``width`` × ``height`` pixels, and
+        every layer's activations (see ``answer``)."""
         if self.active is None:
             raise SessionError("No network is loaded yet.")
         x = preprocess.drawing_to_input(pixels, width, height, ink=ink)
@@ -145,8 +149,18 @@ class Session(object):
         if x is None:
             return {"empty": True, "digit": None, "probabilities": [0.0]*outputs,
                     "input": [0.0]*settings_table.INPUTS}
+        return self.answer(x)
+
+    def answer(self, x):
+        """Return the active network's answer for the input ``x``, a (784, 1)
+        array in [0, 1]: the digit, the 10 probabilities, the input as a list,
+        "layers" (the sizes of the layers after the input) and "activations",
+        a float32 array of every such layer's ``a``, one after the other, from
+        the seed's loop ``a = sigmoid(np.dot(w, a)+b)``."""
+        outputs = settings_table.OUTPUTS
         net = self.finite(self.active)
         a = x.astype(net.dtype)
+        activations = []
         with np.errstate(over="ignore", invalid="ignore"):
             for b, w in zip(net.biases, net.weights):
                 z = np.dot(w, a)+b
@@ -158,20 +172,21 @@ class Session(object):
                             "probabilities": [0.0]*outputs,
                             "input": [round(float(v), 4) for v in x.ravel()]}
                 a = sigmoid(z)
+                activations.append(a.ravel())
         a = a.ravel().astype(float)
         total = a.sum()
         probabilities = a/total if total > 0 else np.full(outputs, 1.0/outputs)
         return {"empty": False, "digit": int(np.argmax(a)), "model": self.active,
                 "probabilities": [round(float(p), 6) for p in probabilities],
-                "input": [round(float(v), 4) for v in x.ravel()]}
+                "input": [round(float(v), 4) for v in x.ravel()],
+                "layers": list(net.sizes[1:]),
+                "activations": np.concatenate(activations).astype(np.float32)}
 
     def evaluate(self, name=None):
         """Return how many of the 10,000 test images the active (or named)
         network classifies correctly."""
-        if self.data is None:
-            raise SessionError("MNIST is not loaded yet.")
         net = self.finite(name or self.active)
-        images, labels = self.data["test"]
+        images, labels = self._test_set()
         correct = sum(net.accuracy(images[k:k+1000].T/255.0, labels[k:k+1000])
                       for k in range(0, len(labels), 1000))
         return {"correct": int(correct), "total": int(len(labels)),
@@ -179,18 +194,26 @@ class Session(object):
 
     # ---- data -------------------------------------------------------------
 
-    def load_data(self, train_images, train_labels, test_images, test_labels):
+    def load_data(self, train_images, train_labels, test_images=None, test_labels=None):
         """Read the four MNIST IDX files (paths, bytes; raw or gzip) into the book's
-        split; images stay uint8."""
+        split; images stay uint8.  Without test files, the test set already
+        loaded by ``load_test_data`` is used."""
         arrays = []
         for source, what in ((train_images, "training images"), (train_labels, "training labels"),
                              (test_images, "test images"), (test_labels, "test labels")):
+            if source is None:
+                if self.test_data is None:
+                    raise SessionError("The MNIST {} are missing.".format(what))
+                images, labels = self.test_data
+                arrays.append(images.reshape(-1, 28, 28) if what == "test images" else labels)
+                continue
             try:
                 arrays.append(mnist.read_idx(source))
             except (ValueError, OSError, EOFError) as e:
                 raise SessionError("The downloaded MNIST {} file is damaged ({}). Reload the page "
                                    "to download it again.".format(what, str(e).rstrip(".")))
         self.data = mnist.load_data(*arrays)
+        self.test_data = self.data["test"]
         return {name: int(len(labels)) for name, (images, labels) in self.data.items()}
 
     # ---- the training run -------------------------------------------------
@@ -251,6 +274,8 @@ class Session(object):
         run.elapsed += self.clock()-start
         for event in events:
             event["run"] = run.id
+            if event["type"] == "epoch":
+                self._record_epoch(trainer, event)
             if event["type"] == "progress":
                 fraction = event["fraction"]
                 event.update(phase="train", epochs=trainer.epochs, elapsed=run.elapsed,

@@ -12,8 +12,10 @@ Events are plain dicts with a ``type``:
 
 - ``{"type": "progress", "epoch", "batch", "batches", "fraction", "cost"}``
   after the mini-batches of a ``step`` call (``cost``: their mean cost);
-- ``{"type": "epoch", "epoch", "correct", "total", "accuracy", "seconds",
-  "cost"}`` once an epoch's test-set evaluation is complete, with
+- ``{"type": "epoch", "epoch", "correct", "total", "accuracy", "confusion",
+  "seconds", "cost"}`` once an epoch's test-set evaluation is complete
+  ("confusion": the 10×10 counts, rows the true digit, columns the answer,
+  from the same pass that counts "correct"), with
   ``"validation"`` and ``"training"`` scores ``{"correct", "total",
   "accuracy"}`` when asked for;
 - ``{"type": "done", "epochs"}`` after the last epoch.
@@ -24,6 +26,7 @@ import time
 import numpy as np
 
 from .fast import LeanStep
+from .inside import confusion_matrix
 
 EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
 EVAL_ROWS = 500        # most samples converted to floats at a time when evaluating (3 MB)
@@ -68,6 +71,7 @@ class Trainer(object):
         params = sum(w.size + b.size for w, b in zip(network.weights, network.biases))
         self.eval_slice = int(min(EVAL_ROWS, max(10, EVAL_WORK // params)))
         self.history = []
+        self.test_guesses = None     # the answers of the last epoch's test evaluation
         self._epoch = 0
         self._batch = 0
         self._done = False
@@ -153,13 +157,18 @@ class Trainer(object):
                 yield {"type": "batch", "cost": cost, "m": size}
             scores = {}
             for key, (images, labels) in self._scored:
-                correct = 0
+                guesses = np.empty(len(labels), dtype=np.intp)
                 for k in range(0, len(labels), self.eval_slice):
                     j = k+self.eval_slice
-                    correct += net.accuracy(_columns(images[k:j], net.dtype), labels[k:j])
+                    guesses[k:j] = net.guesses(_columns(images[k:j], net.dtype))
                     yield None
+                correct = int(np.count_nonzero(guesses == labels))
                 scores[key] = {"correct": correct, "total": len(labels),
                                "accuracy": correct/len(labels)}
+                if key == "test":   # the matrix and the mistakes come from this same pass
+                    self.test_guesses = guesses
+                    scores[key]["confusion"] = confusion_matrix(
+                        labels, guesses, net.sizes[-1]).tolist()
             test = scores.pop("test", {"correct": None, "total": None, "accuracy": None})
             event = dict({"type": "epoch", "epoch": self._epoch, "seconds": epoch_seconds,
                           "cost": epoch_cost/self.n}, **test)

@@ -12,6 +12,7 @@ import { ModelPanel } from "./model-panel.js";
 import { TrainController } from "./train-controller.js";
 import { SharePanel } from "./share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
+import { InsidePanel } from "./inside-panel.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,6 +38,7 @@ const NETWORK_NAMES = { pretrained: "the pretrained network", uploaded: "the upl
   notebook: "the notebook's network", shared: "the network from the link" };
 let models = null;
 let training = null;
+let inside = null;
 const draw = new DrawPanel({
   pad: $("pad"), clear: $("clear"), prediction: $("prediction"), answeredBy: $("answered-by"),
   bars: $("bars"), preview: $("preview"),
@@ -44,13 +46,20 @@ const draw = new DrawPanel({
   client, onError: showMessage,
   describeNetwork: (name) => (training && training.describe(name)) || (models && models.label(name))
     || NETWORK_NAMES[name] || name,
+  onResult: (result) => { if (inside) inside.showPrediction(result); },
 });
+inside = new InsidePanel($("inside"), {
+  client, showTestImage: (index) => draw.showTestImage(index),
+  activeNetwork: () => $("model-select").dataset.current,
+  currentRun: () => (training && training.run && training.run.id !== null ? training.run.id : null),
+});
+const networkChanged = () => { draw.predict(); inside.networkChanged(); };
 
 models = new ModelPanel({
   select: $("model-select"), download: $("download-model"), upload: $("upload-model"),
   uploadLabel: $("upload-label"), note: $("model-note"),
 }, {
-  client, ...messages, onChange: () => draw.predict(),
+  client, ...messages, onChange: networkChanged,
   onSaved: (filename) => {
     if (training.last && filename.startsWith(`digit-lab-run-${training.last.id}-`)) training.last.saved = true;
   },
@@ -77,8 +86,8 @@ training = new TrainController({
 }, {
   view, client, ...messages,
   onSettings: (result) => { if (share) share.settingsChanged(result); },
-  onNetwork: () => models.sync().then(() => draw.predict()),
-  onLearned: () => draw.predict(),
+  onNetwork: () => models.sync().then(networkChanged),
+  onLearned: () => { draw.predict(); inside.learned(); },
 });
 
 // Leaving during a run, or with a trained network not downloaded, loses it: ask first.
@@ -123,6 +132,7 @@ function onStatus({ state, text }) {
   draw.setReady(ready);
   models.setReady(ready);
   training.setReady(ready);
+  inside.setReady(ready);
   if (ready && !wasReady) onReady();
 }
 
@@ -130,7 +140,7 @@ async function onReady() {
   $("model-select").dataset.current = "pretrained";
   await share.applyNetwork();       // the link's network, if any (once)
   await models.sync();
-  draw.predict();
+  networkChanged();
   if (autorun) {
     autorun = false;
     training.start();

@@ -73,13 +73,38 @@ async function fetchBytes(url, label, onProgress, signal) {
   return bytes;
 }
 
-function makeCaller(pyodide) {
+// NumPy arrays come out of the bridge as files ({$buffer: path, dtype, shape}): read each
+// into a typed array with its own ArrayBuffer (transferred to the page with the reply).
+const TYPED = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array };
+
+function readBuffers(FS, value) {
+  if (!value || typeof value !== "object") return value;
+  if (typeof value.$buffer === "string") {
+    const bytes = FS.readFile(value.$buffer);
+    FS.unlink(value.$buffer);
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    return new TYPED[value.dtype](own.buffer);
+  }
+  for (const key of Object.keys(value)) value[key] = readBuffers(FS, value[key]);
+  return value;
+}
+
+// The typed arrays' buffers in a reply (a few levels deep), to transfer rather than copy.
+function transferables(value, found = [], depth = 0) {
+  if (ArrayBuffer.isView(value)) found.push(value.buffer);
+  else if (value && typeof value === "object" && depth < 4) {
+    for (const item of Object.values(value)) transferables(item, found, depth + 1);
+  }
+  return found;
+}
+
+function makeCaller(pyodide, FS) {
   // Bridge.dispatch(name, payload_json) returns a JSON envelope and never raises.
   const dispatch = pyodide.globals.get("_digit_lab_bridge").dispatch;
   return (name, payload = {}) => {
     const reply = JSON.parse(dispatch(name, JSON.stringify(payload)));
     if (!reply.ok) throw new UserError(reply.error.message, reply.error.name);
-    return reply.result;
+    return readBuffers(FS, reply.result);
   };
 }
 
@@ -130,7 +155,7 @@ async function boot(loadRuntime, cfg) {
   } catch (e) {
     throw new UserError(`Digit Lab's network code could not start: ${lastLine(e.message)}`, "StartupError");
   }
-  py = { pyodide, FS, call: makeCaller(pyodide) };
+  py = { pyodide, FS, call: makeCaller(pyodide, FS) };
 
   initStep("model", "Step 4 of 4: loading the pretrained model…");
   const modelBytes = await fetchBytes(cfg.modelURL, "the pretrained model");
@@ -149,8 +174,8 @@ const downloaded = {};
 
 async function ensureData(signal) {
   if (dataLoaded) return;
-  const files = [["trainLabels", "training labels"], ["testLabels", "test labels"],
-    ["testImages", "test images"], ["trainImages", "training images"]];
+  await ensureTestData(true);
+  const files = [["trainLabels", "training labels"], ["trainImages", "training images"]];
   for (const [key, label] of files) {
     if (downloaded[key]) continue;
     downloaded[key] = await fetchBytes(config.dataURLs[key], `MNIST ${label}`, (loaded, total) =>
@@ -172,6 +197,38 @@ async function ensureData(signal) {
     for (const path of Object.values(paths)) py.FS.unlink(path);
   }
   for (const key of Object.keys(downloaded)) delete downloaded[key];     // Python has them now
+}
+
+// The test set alone (1.6 MB): the Inside views never need the training set. One
+// download at a time, shared by whoever asks first; its progress goes out as Train's
+// "progress" (phase "data") events, or as "test-data" events for the Inside section.
+let testLoading = null;
+
+function ensureTestData(training = false) {
+  testLoading = testLoading || (async () => {
+    const paths = {};
+    try {
+      for (const [key, label] of [["testLabels", "test labels"], ["testImages", "test images"]]) {
+        const bytes = await fetchBytes(config.dataURLs[key], `MNIST ${label}`, (loaded, total) =>
+          post(training ? { type: "progress", phase: "data", label: `MNIST ${label}`, loaded, total }
+            : { type: "test-data", label: `MNIST ${label}`, loaded, total }));
+        paths[key] = `/tmp/${key}.gz`;
+        py.FS.writeFile(paths[key], bytes);
+      }
+      py.call("loadTestData", paths);
+    } catch (e) {
+      testLoading = null;                      // a later request tries again
+      throw e;
+    } finally {
+      for (const path of Object.values(paths)) py.FS.unlink(path);
+    }
+  })();
+  return testLoading;
+}
+
+async function withTestData(type, payload) {
+  await ensureTestData();
+  return py.call(type, payload || {});
 }
 
 // The one training loop: Python (the Session) owns the run, its id and its pause and
@@ -248,6 +305,9 @@ const handlers = {
   pauseRun: () => control("pauseRun"),
   resumeRun: () => control("resumeRun"),
   stopRun: () => control("stopRun"),
+  predictTest: (payload) => withTestData("predictTest", payload),
+  evaluateTest: (payload) => withTestData("evaluateTest", payload),
+  testImages: (payload) => withTestData("testImages", payload),
 };
 
 export function startWorker(loadRuntime) {
@@ -274,7 +334,8 @@ export function startWorker(loadRuntime) {
     try {
       if (!py) throw new UserError("Python is not ready yet.", "NotReady");
       const handler = handlers[type];
-      post({ id, ok: true, result: await (handler ? handler(payload) : py.call(type, payload || {})) });
+      const result = await (handler ? handler(payload) : py.call(type, payload || {}));
+      self.postMessage({ id, ok: true, result }, transferables(result));
     } catch (e) {
       const fatal = reportIfFatal(e);
       post({ id, ok: false, error: fatal || { name: e.name || "Error", message: e.message || String(e) } });

@@ -1,0 +1,143 @@
+"""The Session's operations for the "Inside the network" section: the test
+set on its own (the views never need the 47 MB training set), a test image
+on the pad's prediction path, the weights into the first hidden layer, and
+the test-set evaluation (accuracy, confusion matrix, per-digit accuracy and
+mistakes from one pass), kept per network so that asking again costs
+nothing while the network is unchanged.
+
+``InsideViews`` is a mixin of ``Session``: it uses the session's
+``networks``, ``active``, ``run``, ``data``, ``finite`` and ``answer``.
+"""
+
+import numpy as np
+
+from . import inside, mnist
+
+MAX_IMAGES = 500        # test images sent to the page in one request
+
+
+class InsideViews(object):
+
+    def load_test_data(self, test_images, test_labels):
+        """Read the two MNIST t10k IDX files (paths or bytes; raw or gzip):
+        the 10,000 test images, kept uint8 (10000, 784), and their labels."""
+        arrays = []
+        for source, what in ((test_images, "test images"), (test_labels, "test labels")):
+            try:
+                arrays.append(mnist.read_idx(source))
+            except (ValueError, OSError, EOFError) as e:
+                raise ValueError("The downloaded MNIST {} file is damaged ({}). Reload the page "
+                                 "to download it again.".format(what, str(e).rstrip(".")))
+        self.test_data = mnist.load_test(*arrays)
+        if self.data is not None:
+            self.data["test"] = self.test_data
+        return {"test": int(len(self.test_data[1]))}
+
+    def _test_set(self):
+        """Return the test set ``(images (10000, 784) uint8, labels (10000,))``."""
+        if self.data is not None and self.data.get("test") is not None:
+            return self.data["test"]
+        if self.test_data is None:
+            raise ValueError("The MNIST test set is not loaded yet.")
+        return self.test_data
+
+    def predict_test(self, index):
+        """Return ``predict``'s answer for the test image ``index`` (0 to
+        9999) instead of a drawing, with "test": {"index", "label"}."""
+        images, labels = self._test_set()
+        if not 0 <= index < len(labels):
+            raise ValueError("There is no test image {}: they are numbered 0 to {}."
+                             .format(index, len(labels)-1))
+        if self.active is None:
+            raise ValueError("No network is loaded yet.")
+        result = self.answer(images[index].reshape(-1, 1)/255.0)
+        result["test"] = {"index": int(index), "label": int(labels[index])}
+        return result
+
+    def test_images(self, indices):
+        """Return the test images ``indices`` as "images", a uint8 array
+        (len(indices), 784), and their "labels"."""
+        images, labels = self._test_set()
+        idx = np.asarray(indices, dtype=np.intp).reshape(-1)
+        if len(idx) > MAX_IMAGES:
+            raise ValueError("At most {} test images can be asked for at once, not {}."
+                             .format(MAX_IMAGES, len(idx)))
+        if len(idx) and (idx.min() < 0 or idx.max() >= len(labels)):
+            raise ValueError("Test images are numbered 0 to {}.".format(len(labels)-1))
+        return {"images": np.ascontiguousarray(images[idx], dtype=np.uint8),
+                "labels": [int(v) for v in labels[idx]]}
+
+    def first_layer(self, first=0, count=100, name=None):
+        """Return the weights into the hidden units ``first`` ..
+        ``first+count-1`` of the active (or named) network's first hidden
+        layer, their biases and outgoing weights (see ``inside.first_layer``)."""
+        name = name or self.active
+        if name not in self.networks:
+            raise ValueError("There is no {} network yet.".format(name))
+        result = inside.first_layer(self.networks[name], first, count)
+        result["name"] = name
+        return result
+
+    # ---- evaluation on the test set ---------------------------------------
+
+    def _position(self, net):
+        """Return where the current run's trainer is if it trains ``net``, else None."""
+        trainer = self.run.trainer if self.run is not None else None
+        if trainer is not None and trainer.network is net:
+            return (trainer.epoch, trainer.batch)
+        return None
+
+    def _cached(self, name):
+        """Return the kept evaluation of ``name`` if the network has not changed since."""
+        entry = self.evaluations.get(name)
+        net = self.networks.get(name)
+        if entry and entry["net"] is net and entry["position"] == self._position(net):
+            return entry["result"]
+        return None
+
+    def evaluate_test(self, name=None):
+        """Return the active (or named) network's evaluation on the 10,000
+        test images (``inside.evaluation`` plus "name" and "epoch"): one
+        feedforward pass, or none if the network is unchanged since the last."""
+        name = name or self.active
+        if name not in self.networks:
+            raise ValueError("There is no {} network yet.".format(name))
+        result = self._cached(name)
+        if result is None:
+            net = self.finite(name)
+            images, labels = self._test_set()
+            guesses = np.concatenate([     # in slices: a float copy of 1,000 images at a time
+                net.guesses((images[k:k+1000].T/255.0).astype(net.dtype, copy=False))
+                for k in range(0, len(labels), 1000)])
+            result = self._keep(name, net, inside.evaluation(labels, guesses), None)
+        return result
+
+    def epoch_evaluation(self):
+        """Return the evaluation made by the current (or last) run's latest
+        epoch, from the pass that counted its "Epoch k: N / 10000"."""
+        name = _run_network(self)
+        entry = self.evaluations.get(name)
+        if entry is None or entry["result"]["epoch"] is None \
+                or entry["net"] is not self.networks.get(name):   # a new run's network
+            raise ValueError("No epoch of training has been evaluated yet.")
+        return entry["result"]
+
+    def _keep(self, name, net, result, epoch, position=None):
+        result = dict(result, name=name, epoch=epoch)
+        self.evaluations[name] = {"net": net, "result": result,
+                                  "position": position or self._position(net)}
+        return result
+
+    def _record_epoch(self, trainer, event):
+        """Keep the evaluation of the epoch ``event`` from the trainer's own pass."""
+        if trainer.test_guesses is None:
+            return
+        labels = self._test_set()[1]
+        self._keep(_run_network(self), trainer.network,
+                   inside.evaluation(labels, trainer.test_guesses),
+                   event["epoch"], position=(event["epoch"]+1, 0))
+
+
+def _run_network(session):
+    """Return the name of the current (or last) run's network, "run-N" (see session.run_name)."""
+    return "run-{}".format(session.run.id) if session.run is not None else None
