@@ -34,3 +34,33 @@ def mnist_data(mnist_dir):
     uint8 arrays, {"training", "validation", "test"} -> (images, labels)."""
     from pycore import mnist
     return mnist.load_directory(mnist_dir)
+
+
+@pytest.fixture(scope="module")
+def node_check(tmp_path_factory):
+    """Return ``run(script, files)``: copy the page's modules ``files`` ({path in a fresh
+    folder: source path}), the generated js/settings-schema.js and ``tests/web/<script>``
+    into one folder, run the script under Node and return the JSON it prints."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import build
+
+    def run(script, files):
+        node = shutil.which("node")
+        if node is None:
+            pytest.fail("Node.js is not installed; it is needed for npm anyway (see README).")
+        work = tmp_path_factory.mktemp(script.split(".")[0])
+        for name, source in dict(files, **{script: Path(ROOT) / "tests" / "web" / script}).items():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(str(source), str(work / name))
+        (work / "settings-schema.js").write_text(build.settings_schema_module(), encoding="utf-8")
+        (work / "package.json").write_text('{"type": "module"}')
+        out = subprocess.run([node, script], cwd=str(work), capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0, "{} failed under Node:\n{}".format(script, out.stderr)
+        return json.loads(out.stdout)
+
+    return run

@@ -2,10 +2,7 @@
 steps) with labels written the same way, and the layout keeps axis titles and tick
 labels apart (web/js/widgets/line-chart.js)."""
 
-import json
 import math
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,17 +11,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed; it is needed for npm anyway (see README).")
-    work = tmp_path_factory.mktemp("line-chart")
-    shutil.copy(ROOT / "web" / "js" / "widgets" / "line-chart.js", work / "line-chart.js")
-    shutil.copy(ROOT / "tests" / "web" / "check_charts.mjs", work / "check_charts.mjs")
-    (work / "package.json").write_text('{"type": "module"}')
-    out = subprocess.run([node, "check_charts.mjs"], cwd=str(work), capture_output=True, text=True,
-                         timeout=60, check=True)
-    return json.loads(out.stdout)
+def result(node_check):
+    return node_check("check_charts.mjs", {"line-chart.js": ROOT / "web" / "js" / "widgets" / "line-chart.js"})
 
 
 def scale(result, lo, hi):

@@ -3,9 +3,6 @@ value; malformed, truncated, oversized and over-expanding values are refused wit
 sentence (never thrown), and a network too large for a link points to Download model."""
 
 import base64
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,18 +12,9 @@ JS = ROOT / "web" / "js"
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed; it is needed for npm anyway (see README).")
-    work = tmp_path_factory.mktemp("network-link")
-    for path in (JS / "network-link.js", JS / "link-codec.js",
-                 ROOT / "tests" / "web" / "check_network_link.mjs"):
-        shutil.copy(path, work / path.name)
-    (work / "package.json").write_text('{"type": "module"}')
-    out = subprocess.run([node, "check_network_link.mjs"], cwd=str(work), capture_output=True,
-                         text=True, timeout=120, check=True)
-    return json.loads(out.stdout)
+def result(node_check):
+    return node_check("check_network_link.mjs", {"network-link.js": JS / "network-link.js",
+                                                 "link-codec.js": JS / "link-codec.js"})
 
 
 def test_round_trip_keeps_every_byte(result):

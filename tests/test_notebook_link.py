@@ -1,36 +1,20 @@
 """web/js/notebook/notebook-link.js under Node: the notebook's code round-trips through a
 link; malformed, oversized and over-expanding data is refused with a sentence, never thrown."""
 
-import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-import build  # noqa: E402
 JS = ROOT / "web" / "js"
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed; it is needed for npm anyway (see README).")
-    work = tmp_path_factory.mktemp("notebook-link")
-    (work / "notebook").mkdir()
-    shutil.copy(JS / "notebook" / "notebook-link.js", work / "notebook" / "notebook-link.js")
-    for path in (JS / "link-codec.js", JS / "url-state.js", JS / "settings.js",
-                 ROOT / "tests" / "web" / "check_notebook_link.mjs"):
-        shutil.copy(path, work / path.name)
-    (work / "settings-schema.js").write_text(build.settings_schema_module(), encoding="utf-8")
-    (work / "package.json").write_text('{"type": "module"}')
-    out = subprocess.run([node, "check_notebook_link.mjs"], cwd=str(work), capture_output=True,
-                         text=True, timeout=60, check=True)
-    return json.loads(out.stdout)
+def result(node_check):
+    return node_check("check_notebook_link.mjs", {
+        "notebook/notebook-link.js": JS / "notebook" / "notebook-link.js",
+        "link-codec.js": JS / "link-codec.js", "url-state.js": JS / "url-state.js",
+        "settings.js": JS / "settings.js"})
 
 
 def test_round_trip_keeps_the_code_exactly(result):

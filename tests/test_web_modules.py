@@ -3,8 +3,6 @@ settings are parsed and validated with the documented limits, links round-trip, 
 malformed link is ignored with notices instead of an exception."""
 
 import json
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,26 +10,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-import build  # noqa: E402
 from pycore import settings as py_settings  # noqa: E402
 JS = ROOT / "web" / "js"
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory):
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed; it is needed for npm anyway (see README).")
-    work = tmp_path_factory.mktemp("web-modules")
-    for name in ("settings.js", "url-state.js"):
-        shutil.copy(JS / name, work / name)
-    (work / "settings-schema.js").write_text(build.settings_schema_module(), encoding="utf-8")
-    shutil.copy(ROOT / "tests" / "settings_cases.json", work / "settings_cases.json")
-    shutil.copy(ROOT / "tests" / "web" / "check_modules.mjs", work / "check_modules.mjs")
-    (work / "package.json").write_text('{"type": "module"}')
-    out = subprocess.run([node, "check_modules.mjs"], cwd=str(work), capture_output=True, text=True,
-                         timeout=60, check=True)
-    return json.loads(out.stdout)
+def result(node_check):
+    return node_check("check_modules.mjs", {
+        "settings.js": JS / "settings.js", "url-state.js": JS / "url-state.js",
+        "settings_cases.json": ROOT / "tests" / "settings_cases.json"})
 
 
 def field(result, name, text):
