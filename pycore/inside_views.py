@@ -21,14 +21,8 @@ class InsideViews(object):
     def load_test_data(self, test_images, test_labels):
         """Read the two MNIST t10k IDX files (paths or bytes; raw or gzip):
         the 10,000 test images, kept uint8 (10000, 784), and their labels."""
-        arrays = []
-        for source, what in ((test_images, "test images"), (test_labels, "test labels")):
-            try:
-                arrays.append(mnist.read_idx(source))
-            except (ValueError, OSError, EOFError) as e:
-                raise ValueError("The downloaded MNIST {} file is damaged ({}). Reload the page "
-                                 "to download it again.".format(what, str(e).rstrip(".")))
-        self.test_data = mnist.load_test(*arrays)
+        self.test_data = mnist.load_test(mnist.read_download(test_images, "test images"),
+                                         mnist.read_download(test_labels, "test labels"))
         if self.data is not None:
             self.data["test"] = self.test_data
         return {"test": int(len(self.test_data[1]))}

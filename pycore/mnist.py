@@ -104,6 +104,16 @@ def _read_idx_stream(stream, size):
     return out
 
 
+def read_download(source, what):
+    """Return ``read_idx(source)`` for a file the site downloaded, or raise a
+    ValueError sentence naming it (``what``: "test labels", ...) and what to do."""
+    try:
+        return read_idx(source)
+    except (ValueError, OSError, EOFError) as e:
+        raise ValueError("The downloaded MNIST {} file is damaged ({}). Reload the page to "
+                         "download it again.".format(what, str(e).rstrip(".")))
+
+
 def load_data(train_images, train_labels, test_images=None, test_labels=None):
     """Return a dict with keys "training", "validation" and "test", each a
     tuple ``(images, labels)``: images a uint8 (n, 784) array, labels a uint8

@@ -207,11 +207,7 @@ class Session(InsideViews):
                 images, labels = self.test_data
                 arrays.append(images.reshape(-1, 28, 28) if what == "test images" else labels)
                 continue
-            try:
-                arrays.append(mnist.read_idx(source))
-            except (ValueError, OSError, EOFError) as e:
-                raise SessionError("The downloaded MNIST {} file is damaged ({}). Reload the page "
-                                   "to download it again.".format(what, str(e).rstrip(".")))
+            arrays.append(mnist.read_download(source, what))
         self.data = mnist.load_data(*arrays)
         self.test_data = self.data["test"]
         return {name: int(len(labels)) for name, (images, labels) in self.data.items()}

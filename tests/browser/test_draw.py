@@ -15,9 +15,8 @@ def meter_values(page):
         Number(document.querySelector(`meter[aria-label="Probability of ${n}"]`).value))""")
 
 
-def settled_prediction(page, digit):
-    """Wait until the pad shows ``digit`` and the last prediction is in; return the meters."""
-    expect(page.get_by_label("Prediction", exact=True)).to_have_text(digit, timeout=15000)
+def settled_meters(page):
+    """Return the ten meters once they stop changing (the last prediction is in)."""
     values = meter_values(page)
     for _ in range(40):
         page.wait_for_timeout(250)
@@ -25,6 +24,13 @@ def settled_prediction(page, digit):
         if again == values:
             break
         values = again
+    return values
+
+
+def settled_prediction(page, digit):
+    """Wait until the pad shows ``digit`` and the last prediction is in; return the meters."""
+    expect(page.get_by_label("Prediction", exact=True)).to_have_text(digit, timeout=15000)
+    values = settled_meters(page)
     expect(page.get_by_label("Prediction", exact=True)).to_have_text(digit)
     return values
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from drawing import draw_digit
-from test_draw import meter_values
+from test_draw import settled_meters
 from test_train import TRAIN_TIMEOUT_MS, set_controls
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -34,13 +34,7 @@ def drawn(page, digit="7"):
     draw_digit(page, digit)
     prediction = page.get_by_label("Prediction", exact=True)
     expect(prediction).to_have_text(re.compile(r"^\d$"), timeout=15000)
-    values = meter_values(page)
-    for _ in range(40):
-        page.wait_for_timeout(250)
-        again = meter_values(page)
-        if again == values:
-            break
-        values = again
+    values = settled_meters(page)
     return prediction.inner_text(), values
 
 

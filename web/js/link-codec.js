@@ -55,6 +55,27 @@ export async function pipe(bytes, stream, limit) {
   return out;
 }
 
+/**
+ * Unpack a link parameter's ``value`` (base64url of deflate-raw data): resolve with
+ * {ok: true, bytes}, or {ok: false, why} where ``why`` is the end of a sentence ("it is
+ * empty."); ``tooLarge`` is the one for data that unpacks to more than ``maxBytes``.
+ */
+export async function unpackParam(value, { maxChars, maxBytes, tooLarge }) {
+  const fail = (why) => ({ ok: false, why });
+  if (typeof value !== "string" || value === "") return fail("it is empty.");
+  if (value.length > maxChars) return fail(`it is longer than ${maxChars.toLocaleString("en")} characters.`);
+  const packed = fromBase64Url(value);
+  if (!packed) return fail("it is not base64url text.");
+  let bytes;
+  try {
+    bytes = await pipe(packed, new DecompressionStream("deflate-raw"), maxBytes);
+  } catch (e) {
+    return fail("it is damaged or cut short (not valid compressed data).");
+  }
+  if (!bytes) return fail(tooLarge);
+  return { ok: true, bytes };
+}
+
 /** Return the raw value of parameter ``name`` in a location hash, or null. */
 export function readParam(hash, name) {
   const text = String(hash || "").replace(/^#/, "");

@@ -5,7 +5,7 @@
 // network as strictly as an uploaded model file. Decoding never throws: it answers
 // {ok: false, message} with a sentence instead.
 
-import { toBase64Url, fromBase64Url, pipe, readParam, withParam } from "./link-codec.js";
+import { toBase64Url, pipe, readParam, unpackParam, withParam } from "./link-codec.js";
 
 export const PARAM = "net";
 export const MAX_PARAM_CHARS = 64 * 1024;
@@ -30,17 +30,9 @@ export async function encodeNetwork(bytes) {
 /** Decode the value of "net" into {ok: true, bytes} or {ok: false, message}. */
 export async function decodeNetwork(value) {
   const refuse = (why) => ({ ok: false, message: `The network in the link could not be loaded: ${why} The drawing pad uses the pretrained network.` });
-  if (typeof value !== "string" || value === "") return refuse("it is empty.");
-  if (value.length > MAX_PARAM_CHARS) return refuse(`it is longer than ${MAX_PARAM_CHARS.toLocaleString("en")} characters.`);
-  const packed = fromBase64Url(value);
-  if (!packed) return refuse("it is not base64url text.");
-  let bytes;
-  try {
-    bytes = await pipe(packed, new DecompressionStream("deflate-raw"), MAX_BYTES);
-  } catch (e) {
-    return refuse("it is damaged or cut short (not valid compressed data).");
-  }
-  if (!bytes) return refuse("it unpacks to more data than a network link may hold.");
+  const unpacked = await unpackParam(value, { maxChars: MAX_PARAM_CHARS, maxBytes: MAX_BYTES, tooLarge: "it unpacks to more data than a network link may hold." });
+  if (!unpacked.ok) return refuse(unpacked.why);
+  const { bytes } = unpacked;
   if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) {
     return refuse("it is not in Digit Lab's network format.");
   }

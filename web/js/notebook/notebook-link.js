@@ -4,7 +4,7 @@
 // characters of "nb" data and MAX_CODE_CHARS characters of code once decompressed.
 // Decoding never throws: it answers {ok: false, message} with a sentence instead.
 
-import { toBase64Url, fromBase64Url, pipe, readParam, withParam } from "../link-codec.js";
+import { toBase64Url, pipe, readParam, unpackParam, withParam } from "../link-codec.js";
 
 export const PARAM = "nb";
 export const MAX_PARAM_CHARS = 16 * 1024;
@@ -32,17 +32,9 @@ export async function encodeNotebook(cells) {
  */
 export async function decodeNotebook(value, cellCount) {
   const refuse = (why) => ({ ok: false, message: `The notebook code in the link was ignored: ${why}` });
-  if (typeof value !== "string" || value === "") return refuse("it is empty.");
-  if (value.length > MAX_PARAM_CHARS) return refuse(`it is longer than ${MAX_PARAM_CHARS.toLocaleString("en")} characters.`);
-  const packed = fromBase64Url(value);
-  if (!packed) return refuse("it is not base64url text.");
-  let bytes;
-  try {
-    bytes = await pipe(packed, new DecompressionStream("deflate-raw"), MAX_CODE_CHARS * 4);
-  } catch (e) {
-    return refuse("it is not valid compressed data.");
-  }
-  if (!bytes) return refuse("it unpacks to more code than a notebook link may hold.");
+  const unpacked = await unpackParam(value, { maxChars: MAX_PARAM_CHARS, maxBytes: MAX_CODE_CHARS * 4, tooLarge: "it unpacks to more code than a notebook link may hold." });
+  if (!unpacked.ok) return refuse(unpacked.why);
+  const { bytes } = unpacked;
   let data;
   try {
     data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
