@@ -134,7 +134,7 @@ def paused_after(page, log, epoch):
 
 def test_training_updates_weights_each_epoch_and_the_matrix_matches_the_log(app):
     page = app()
-    for label, value in {"Hidden layers": 16, "Training samples": 3000, "Epochs": 3}.items():
+    for label, value in {"Hidden layers": 16, "Training samples": 20000, "Epochs": 3}.items():  # epochs long enough to pause between them
         page.get_by_label(label, exact=True).fill(str(value))
     show_inside(page)
     expect(page.get_by_role("img", name=WEIGHT_IMAGE)).to_have_count(100, timeout=30000)
