@@ -51,9 +51,13 @@ const draw = new DrawPanel({
 inside = new InsidePanel($("inside"), {
   client, showTestImage: (index) => draw.showTestImage(index),
   activeNetwork: () => $("model-select").dataset.current,
-  currentRun: () => (training && training.run && training.run.id !== null ? training.run.id : null),
+  currentRun: () => (training && training.run ? training.run.key : null),
 });
-const networkChanged = () => { draw.predict(); inside.networkChanged(); };
+const networkChanged = () => {
+  draw.predict();
+  inside.networkChanged();
+  if (training) training.update();     // Continue training names the pad's network
+};
 
 models = new ModelPanel({
   select: $("model-select"), download: $("download-model"), upload: $("upload-model"),
@@ -61,7 +65,7 @@ models = new ModelPanel({
 }, {
   client, ...messages, onChange: networkChanged,
   onSaved: (filename) => {
-    if (training.last && filename.startsWith(`digit-lab-run-${training.last.id}-`)) training.last.saved = true;
+    if (training.last && filename.startsWith(`digit-lab-${training.last.key}-`)) training.last.saved = true;
   },
 });
 
@@ -81,13 +85,15 @@ const view = new RunView({
 
 let share = null;
 training = new TrainController({
-  form: $("train-form"), train: $("train"), pause: $("pause"), stop: $("stop"),
-  hint: $("train-hint"), clearCharts: $("clear-charts"),
+  form: $("train-form"), train: $("train"), pause: $("pause"), step: $("step"), stop: $("stop"),
+  continueButton: $("continue"), hint: $("train-hint"), clearCharts: $("clear-charts"),
 }, {
   view, client, ...messages,
   onSettings: (result) => { if (share) share.settingsChanged(result); },
   onNetwork: () => models.sync().then(networkChanged),
   onLearned: () => { draw.predict(); inside.learned(); },
+  padNetwork: () => $("model-select").dataset.current || null,
+  networkLabel: (name) => (models && models.label(name)) || NETWORK_NAMES[name] || name,
 });
 
 // Leaving during a run, or with a trained network not downloaded, loses it: ask first.
