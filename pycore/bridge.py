@@ -104,11 +104,13 @@ def _test_files(session, p):
 def _start_run(session, p):
     """Start a run from the settings in ``p``; "paused": true starts it paused
     (Step), "continueFrom": a network's name continues training that network."""
-    settings = {k: v for k, v in p.items() if k not in ("paused", "continueFrom")}
+    settings = {k: v for k, v in p.items() if k not in ("paused", "continueFrom", "number")}
     source = p.get("continueFrom")
     if source is not None:
         source = _text(p, "continueFrom", "The network to continue")
-    return session.start_run(settings, paused=p.get("paused") is True, source=source)
+    number = _int(p, "number", None, 1, 10**6) if "number" in p else None
+    return session.start_run(settings, paused=p.get("paused") is True, source=source,
+                             number=number)
 
 
 HANDLERS = {

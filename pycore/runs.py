@@ -45,13 +45,15 @@ class Run(object):
 class RunControl(object):
     """The Session's training run: start, step, pause, resume, stop and finish."""
 
-    def start_run(self, values, paused=False, source=None):
+    def start_run(self, values, paused=False, source=None, number=None):
         """Check the settings and start a new run, paused if ``paused`` (for
         Step); the network is made when the data is there.  With ``source``,
         the run continues training that network (Continue training): a kept
         run's network is trained further in place, any other is copied into a
         new "run-N"; the settings' layers, cost and init are then the
-        network's own.  Return the run's id, number, network name, sizes,
+        network's own.  A new network is "run-N" with N one more than the
+        last, or ``number`` if that is larger (the page's count, which goes on
+        after the worker restarts).  Return the run's id, number, network name, sizes,
         samples, epochs and ``offset`` (the epochs trained before)."""
         settings = settings_table.parse_settings(values)
         if self.run is not None and not self.run.stopped:
@@ -65,7 +67,7 @@ class RunControl(object):
             self.kept.remove(kept)
             self.kept.append(kept)   # the newest again: dropped last
         else:
-            self.numbered += 1
+            self.numbered = max(self.numbered+1, number or 0)
             name = run_name(self.numbered)
         self.runs_started += 1
         self.run = Run(self.runs_started, settings, name, network, source, offset)

@@ -148,3 +148,16 @@ def test_the_bridge_starts_paused_runs_steps_and_continues(mnist_data):
     assert not reply["ok"] and "must be text" in reply["error"]["message"]
     reply = call("startRun", dict(SETTINGS, continueFrom="run-1"))
     assert reply["ok"] and reply["result"]["offset"] == 1 and reply["result"]["name"] == "run-1"
+
+
+def test_a_new_network_takes_the_pages_number_when_it_is_larger(mnist_data):
+    """After the worker restarts (Retry), the page goes on counting: its run 4 is "run-4"."""
+    s = session_with(mnist_data)
+    bridge = Bridge(s)
+    reply = json.loads(bridge.dispatch("startRun", json.dumps(dict(SETTINGS, number=4))))
+    assert reply["result"]["name"] == "run-4" and reply["result"]["number"] == 4
+    s.stop_run()
+    s.finish_run()
+    assert s.start_run(SETTINGS, number=2)["name"] == "run-5"
+    reply = json.loads(bridge.dispatch("startRun", json.dumps(dict(SETTINGS, number="7"))))
+    assert not reply["ok"] and "number must be a whole number" in reply["error"]["message"]

@@ -111,7 +111,7 @@ export class TrainController {
     this.update();
     if (!paused) this.pause.focus();
     try {
-      const info = await this.client.request("startRun", { ...settings, paused, ...(continueFrom ? { continueFrom } : {}) });
+      const info = await this.client.request("startRun", { ...settings, paused, ...(continueFrom ? { continueFrom } : {}), ...(kept ? {} : { number }) });
       if (this.run === run) {
         if (run.id === null) run.id = info.run;
         Object.assign(run, { number: info.number, key: info.name, offset: info.offset,
