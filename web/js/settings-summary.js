@@ -67,8 +67,8 @@ export class SettingsSummary {
 
   /** Enter (true) or leave the presenter view: the fields fold into the summary there. */
   setPresenting(presenting) {
+    if (presenting !== this.presenting) this.expanded = false;
     this.presenting = presenting;
-    this.expanded = false;
     this.render();
   }
 
