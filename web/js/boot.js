@@ -13,6 +13,8 @@ import { TrainController } from "./train-controller.js";
 import { SharePanel } from "./share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
 import { InsidePanel } from "./inside-panel.js";
+import { SettingsSummary } from "./settings-summary.js";
+import { Presenter } from "./presenter.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -84,12 +86,16 @@ const view = new RunView({
 });
 
 let share = null;
+let summary = null;
 training = new TrainController({
   form: $("train-form"), train: $("train"), pause: $("pause"), step: $("step"), stop: $("stop"),
   continueButton: $("continue"), hint: $("train-hint"), clearCharts: $("clear-charts"),
 }, {
   view, client, ...messages,
-  onSettings: (result) => { if (share) share.settingsChanged(result); },
+  onSettings: (result) => {
+    if (share) share.settingsChanged(result);
+    if (summary) summary.settingsChanged(result);
+  },
   onNetwork: () => models.sync().then(networkChanged),
   onLearned: () => { draw.predict(); inside.learned(); },
   padNetwork: () => $("model-select").dataset.current || null,
@@ -104,9 +110,17 @@ window.addEventListener("beforeunload", (event) => {
   }
 });
 
+// The settings' one-line summary (during a run, and in the presenter view) and the view.
+summary = new SettingsSummary({
+  card: document.querySelector(".train-card"), box: $("settings-summary"), text: $("settings-summary-text"),
+  edit: $("edit-settings"), fields: $("train-fields"), form: $("train-form"),
+}, { result: training.settingsForm.result });
+new Presenter({ toggle: $("presenter-toggle"), stepKey: $("presenter-step-key") }, { summary });
+
 share = new SharePanel({
   copyLink: $("copy-link"), copyResult: $("copy-result"),
   linkNetwork: $("link-network"), linkAutorun: $("link-autorun"), linkNote: $("link-note"),
+  linkView: $("link-view"),
   notice: $("link-notice"), noticeList: $("link-notice-list"), noticeClose: $("link-notice-close"),
 }, {
   readSettings: () => training.settingsForm.read(),
