@@ -78,7 +78,7 @@ export class TrainController {
     this.continueButton.disabled = !(idle && pad);
     this.settingsForm.setLocked(Boolean(run));
     let hint = "";
-    if (run && run.paused) hint = `Run ${run.number} is paused: Step trains one mini-batch, Resume goes on. Settings are locked until it stops.`;
+    if (run && run.paused) hint = `Run ${run.number} is paused: Step trains one mini-batch, Resume goes on.`;
     else if (run) hint = `Settings are locked while run ${run.number} trains; Stop it to change them.`;
     else if (!valid) hint = "Fix the highlighted settings to train.";
     else if (!this.ready) hint = "Training is possible once Python is ready.";
