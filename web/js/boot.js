@@ -13,6 +13,7 @@ import { TrainController } from "./train-controller.js";
 import { SharePanel } from "./share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
 import { InsidePanel } from "./inside-panel.js";
+import { startOffline } from "./offline.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -163,3 +164,4 @@ retry.addEventListener("click", () => {
 onStatus({ state: "loading", text: "Starting…" });
 document.documentElement.dataset.boot = "ok";
 startClient(() => client.start());
+startOffline({ notice: $("update-notice"), reload: $("update-reload") });

@@ -1,0 +1,127 @@
+"""Offline after the first visit: the service worker precaches the site and the runtime,
+keeps MNIST once downloaded, and a new build offers "A new version is ready — Reload".
+
+One browser context with service workers allowed (the other tests block them), on its
+own copy of the test site, so that a second "deploy" can change a file of it."""
+
+import json
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from drawing import draw_digit
+from harness import BOOT_TIMEOUT_MS, CACHE, PageWatch, build, serve
+from test_train import TRAIN_TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+INTRO = "A neural network trained in your browser, in Python."
+NEW_INTRO = "A neural network trained in your browser, in Python (next build)."
+
+# The site's caches: {name: [paths relative to the site]}.
+CACHES = """async () => {
+  const base = new URL("./", document.baseURI).href;
+  const out = {};
+  for (const name of await caches.keys()) {
+    const keys = await (await caches.open(name)).keys();
+    out[name] = keys.map((request) => request.url.slice(base.length)).sort();
+  }
+  return out;
+}"""
+
+
+def built_info(site):
+    """Return the BUILD constant that build.py wrote into the site's sw.js."""
+    text = (site / "sw.js").read_text()
+    start = text.index("const BUILD = ") + len("const BUILD = ")
+    return json.loads(text[start:text.index("};", start) + 1])
+
+
+def wait_until_controlled(page):
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+    return page.evaluate("navigator.serviceWorker.ready.then((r) => r.active.state)")
+
+
+def train(page):
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_role("log", name="Training log")).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=30_000)
+
+
+def redeploy(site):
+    """Change one file of the served site and write its service worker again, as a
+    second build does; return the new build's version."""
+    index = site / "index.html"
+    index.write_text(index.read_text().replace(INTRO, NEW_INTRO))
+    paths = [p.relative_to(site).as_posix() for p in site.rglob("*")
+             if p.is_file() and p.name != build.SERVICE_WORKER]
+    build.write_service_worker(site, paths, None)
+    return built_info(site)["version"]
+
+
+def test_works_offline_after_the_first_visit_and_offers_a_new_version(browser, test_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(str(CACHE / "site-test"), str(site))    # built by the test_site fixture
+    info = built_info(site)
+    server, url = serve(site)
+    watch = PageWatch(browser, url, service_workers="allow")
+    page = watch.page
+    page.on("dialog", lambda dialog: dialog.accept())     # leaving with an unsaved network asks
+    status = page.get_by_role("status", name="App status")
+    notice = page.get_by_role("status", name="Update notice")
+    try:
+        # First visit: the worker installs (precaching every file but MNIST) and takes
+        # control; no update notice.
+        watch.open("#samples=1000&epochs=1")
+        expect(status).to_have_text("Ready", timeout=BOOT_TIMEOUT_MS)
+        assert wait_until_controlled(page) == "activated"
+        cached = page.evaluate(CACHES)
+        site_cache = [name for name in cached if name.endswith("site-" + info["version"])]
+        assert len(site_cache) == 1, cached
+        precached = sorted(set(info["files"]) - set(info["onDemand"]))
+        assert cached[site_cache[0]] == precached
+        assert "pyodide/numpy.data" in precached and "models/pretrained.json" in precached
+        expect(notice).to_be_hidden()
+
+        # Offline: the page, Python, NumPy, pycore and the model come from the cache.
+        watch.context.set_offline(True)
+        page.reload()
+        expect(status).to_have_text("Ready", timeout=BOOT_TIMEOUT_MS)
+        draw_digit(page, "7")
+        expect(page.get_by_label("Prediction", exact=True)).to_have_text("7", timeout=15_000)
+
+        # Online, a Train downloads MNIST, which is kept; offline, a second Train works.
+        watch.context.set_offline(False)
+        train(page)
+        page.wait_for_function(
+            """(count) => caches.keys().then(async (names) => {
+                 const data = names.find((name) => name.includes(" data-"));
+                 return data && (await (await caches.open(data)).keys()).length >= count; })""",
+            arg=4, timeout=30_000)     # the test set (Train loads it first) and the training set
+        watch.context.set_offline(True)
+        page.reload()
+        expect(status).to_have_text("Ready", timeout=BOOT_TIMEOUT_MS)
+        expect(page.get_by_role("log", name="Training log")).not_to_contain_text("Epoch 0:")
+        train(page)
+        expect(notice).to_be_hidden()
+
+        # A new build: its worker installs beside the old one and the page offers it;
+        # Reload brings the new version, and the old build's cache is gone.
+        watch.context.set_offline(False)
+        version = redeploy(site)
+        assert version != info["version"]
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        expect(notice).to_be_visible(timeout=60_000)
+        expect(notice).to_contain_text("A new version is ready.")
+        expect(page.locator(".intro")).to_have_text(INTRO)
+        notice.get_by_role("button", name="Reload", exact=True).click()
+        expect(page.locator(".intro")).to_have_text(NEW_INTRO, timeout=30_000)
+        expect(notice).to_be_hidden()
+        names = sorted(page.evaluate(CACHES))
+        assert [name for name in names if " site-" in name] == [site_cache[0].replace(info["version"], version)]
+        assert any(" data-" + info["dataVersion"] in name for name in names), names
+        expect(status).to_have_text("Ready", timeout=BOOT_TIMEOUT_MS)
+    finally:
+        watch.close()
+        server.shutdown()
