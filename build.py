@@ -236,6 +236,13 @@ def write_service_worker(out, paths, cdn):
     return SERVICE_WORKER
 
 
+def service_worker_build(path):
+    """Return the ``BUILD`` constant of the built service worker at ``path``."""
+    text = Path(path).read_text(encoding="utf-8")
+    start = text.index("const BUILD = ") + len("const BUILD = ")
+    return json.loads(text[start:text.index("\n};\n", start) + 2])
+
+
 def _record_hash(data):
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
     return "sha256=" + digest.decode("ascii")

@@ -4,7 +4,6 @@ keeps MNIST once downloaded, and a new build offers "A new version is ready — 
 One browser context with service workers allowed (the other tests block them), on its
 own copy of the test site, so that a second "deploy" can change a file of it."""
 
-import json
 import shutil
 
 import pytest
@@ -42,10 +41,7 @@ DATA_CACHED = """async (count) => {
 
 
 def built_info(site):
-    """Return the BUILD constant that build.py wrote into the site's sw.js."""
-    text = (site / "sw.js").read_text()
-    start = text.index("const BUILD = ") + len("const BUILD = ")
-    return json.loads(text[start:text.index("};", start) + 1])
+    return build.service_worker_build(site / build.SERVICE_WORKER)
 
 
 def wait_until_controlled(page):
