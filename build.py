@@ -52,6 +52,9 @@ SERVICE_WORKER = "sw.js"
 # Site files fetched only when needed, which the service worker caches on first use
 # instead of at install (MNIST; .nojekyll is never fetched).
 ON_DEMAND_PREFIXES = ("data/", ".nojekyll")
+# The packages the Draw/Train worker loads from the CDN at start (js/worker-core.js): the
+# service worker fetches their files at install too, so that the next visit works offline.
+WORKER_PACKAGES = ["numpy"]
 
 MIME_TYPES = {
     ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm",
@@ -202,13 +205,28 @@ def _short_hash(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def cdn_packages(lock_path, names=WORKER_PACKAGES):
+    """Return {file name: sha256} of the packages ``names`` and their dependencies in the
+    Pyodide lock file at ``lock_path``."""
+    packages = json.loads(Path(lock_path).read_text(encoding="utf-8"))["packages"]
+    files, todo = {}, list(names)
+    while todo:
+        entry = packages[todo.pop()]
+        if entry["file_name"] not in files:
+            files[entry["file_name"]] = entry["sha256"]
+            todo += entry.get("depends", [])
+    return files
+
+
 def site_manifest(out, paths, cdn):
     """Return the service worker's build constant for the site in ``out``: ``files``
     (every site path in ``paths`` with its sha256), ``onDemand`` (the paths cached on
     first use rather than at install), ``version`` (a hash over the file list and the
     service worker's own code, so any changed file gives new caches), ``dataVersion``
     (the same over the on-demand files alone, so MNIST stays cached across deploys that
-    do not change it), and ``cdn``/``cdnVersion`` (the pinned package CDN or None)."""
+    do not change it), ``cdn``/``cdnVersion`` (the pinned package CDN or None) and
+    ``cdnFiles`` (the worker's packages there, {file name: sha256}, from the site's
+    ``pyodide/pyodide-lock.json``)."""
     files = {path: file_sha256(out / path) for path in sorted(paths)}
     on_demand = [path for path in files if path.startswith(ON_DEMAND_PREFIXES)]
     listing = "".join("{} {}\n".format(digest, path) for path, digest in files.items())
@@ -218,6 +236,7 @@ def site_manifest(out, paths, cdn):
         "dataVersion": _short_hash("".join("{} {}\n".format(files[p], p) for p in on_demand)),
         "cdn": cdn,
         "cdnVersion": _short_hash(cdn) if cdn else None,
+        "cdnFiles": cdn_packages(out / "pyodide" / "pyodide-lock.json") if cdn else {},
         "files": files,
         "onDemand": on_demand,
     }

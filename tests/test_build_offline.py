@@ -96,9 +96,15 @@ def test_web_app_manifest_and_icons(site):
 
 
 APP = "https://site.test/app/"
-NUMPY = build.PYODIDE_CDN + "numpy-2.4.6-cp314-cp314-pyodide_2026_0_wasm32.whl"
+LOCK = {"packages": {
+    "numpy": {"file_name": "numpy-9.whl", "sha256": hashlib.sha256(b"wheel").hexdigest(), "depends": ["tiny"]},
+    "tiny": {"file_name": "tiny-1.whl", "sha256": hashlib.sha256(b"tiny").hexdigest(), "depends": []},
+    "micropip": {"file_name": "micropip-1.whl", "sha256": "0" * 64, "depends": []}}}
 FILES = {"index.html": b"<!doctype html><title>t</title>", "js/boot.js": b"// boot",
+         "pyodide/pyodide-lock.json": json.dumps(LOCK).encode(),
          "data/train.gz": b"mnist bytes", ".nojekyll": b""}
+NUMPY = build.PYODIDE_CDN + "numpy-9.whl"
+MICROPIP = build.PYODIDE_CDN + "micropip-1.whl"
 
 
 def run_service_worker(tmp_path, served, requests):
@@ -126,28 +132,36 @@ def ok(body, **extra):
 def test_service_worker_precaches_serves_and_keeps_only_whole_answers(tmp_path):
     served = {APP + path: ok(data.decode()) for path, data in FILES.items()}
     served[NUMPY] = ok("wheel", type="cors")
+    served[build.PYODIDE_CDN + "tiny-1.whl"] = ok("not tiny", type="cors")   # not the lock's file
+    served[MICROPIP] = ok("micropip", type="cors")
     served[build.PYODIDE_CDN + "missing.whl"] = {"status": 404, "body": "not found", "type": "cors"}
     served[build.PYODIDE_CDN + "partial.whl"] = ok("part", type="cors", headers={"Content-Range": "bytes 0-3/9"})
     other_version = build.PYODIDE_CDN.replace("v314.0.7", "v314.0.6") + "numpy.whl"
     lookalike = build.PYODIDE_CDN.replace("cdn.jsdelivr.net", "cdn.jsdelivr.net.example.org") + "numpy.whl"
     for url in (other_version, lookalike, "https://example.org/app/index.html"):
         served[url] = ok("elsewhere", type="cors")
-    requests = [APP, APP + "index.html?x=1", APP + "js/boot.js", APP + "data/train.gz", NUMPY,
+    requests = [APP, APP + "index.html?x=1", APP + "js/boot.js", APP + "data/train.gz", NUMPY, MICROPIP,
                 build.PYODIDE_CDN + "missing.whl", build.PYODIDE_CDN + "partial.whl",
                 other_version, lookalike, "https://example.org/app/index.html", APP + "unknown.txt",
                 "POST " + APP + "index.html"]
     result, info = run_service_worker(tmp_path, served, requests)
 
     assert result["install"]["error"] is None
+    assert info["cdnFiles"] == {"numpy-9.whl": LOCK["packages"]["numpy"]["sha256"],
+                                "tiny-1.whl": LOCK["packages"]["tiny"]["sha256"]}
     site_cache = "digit-lab /app/ site-" + info["version"]
-    assert result["afterInstall"] == {site_cache: [APP + "index.html", APP + "js/boot.js"]}
+    site_files = [APP + "index.html", APP + "js/boot.js", APP + "pyodide/pyodide-lock.json"]
+    cdn_cache = "digit-lab /app/ cdn-" + info["cdnVersion"]
+    # Install keeps the site but MNIST, and the worker's packages whose sha256 is the lock's.
+    assert result["afterInstall"] == {site_cache: site_files, cdn_cache: [NUMPY]}
     fetches, again = result["fetches"], result["again"]
+    assert fetches[NUMPY]["body"] == "wheel" and fetches[NUMPY]["fetched"] == []
     # Precached files (the folder means index.html) come from the cache, query or not.
     for url in (APP, APP + "index.html?x=1", APP + "js/boot.js"):
         assert fetches[url]["handled"] and fetches[url]["fetched"] == [], url
     assert fetches[APP]["body"] == FILES["index.html"].decode()
     # MNIST and the pinned CDN: the network the first time, the cache after.
-    for url, body in ((APP + "data/train.gz", "mnist bytes"), (NUMPY, "wheel")):
+    for url, body in ((APP + "data/train.gz", "mnist bytes"), (MICROPIP, "micropip")):
         assert fetches[url]["body"] == body and fetches[url]["fetched"] == [url]
         assert again[url]["body"] == body and again[url]["fetched"] == [], url
     # Errors and partial answers pass through but are never kept.
@@ -158,10 +172,9 @@ def test_service_worker_precaches_serves_and_keeps_only_whole_answers(tmp_path):
                 "POST " + APP + "index.html"):
         assert not fetches[url]["handled"], url
     data_cache = "digit-lab /app/ data-" + info["dataVersion"]
-    cdn_cache = "digit-lab /app/ cdn-" + info["cdnVersion"]
     assert result["afterActivate"] == {
-        site_cache: [APP + "index.html", APP + "js/boot.js"], data_cache: [APP + "data/train.gz"],
-        cdn_cache: [NUMPY], "digit-lab /other/ site-old": [], "someone-else": []}
+        site_cache: site_files, data_cache: [APP + "data/train.gz"],
+        cdn_cache: [MICROPIP, NUMPY], "digit-lab /other/ site-old": [], "someone-else": []}
     assert result["claimed"] and result["skipped"]
 
 

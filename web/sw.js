@@ -5,7 +5,8 @@
 //   version     a hash over the file list and this code: any changed file changes it
 //   dataVersion the same over the on-demand files alone
 //   cdn         the pinned Pyodide CDN prefix NumPy's wheel comes from (null for a
-//               local runtime), cdnVersion a hash of it
+//               local runtime), cdnVersion a hash of it, cdnFiles the worker's packages
+//               there ({file name: sha256}, from our lock file), fetched at install too
 // A changed build changes this script's bytes, so the browser installs the new worker;
 // it precaches the new files under new cache names and waits until the page asks it to
 // take over ("A new version is ready — Reload", js/offline.js). Activation deletes the
@@ -69,8 +70,28 @@ async function precache() {
   await Promise.all(Array.from({ length: PARALLEL }, fetchNext));
 }
 
+// The worker's packages from the pinned CDN, so that the next visit needs no network even
+// though this visit's Python worker started before this service worker (and so fetched
+// NumPy itself). Best effort: without the CDN the site itself still installs, and the
+// packages are kept when the worker next fetches them.
+async function precacheCdn() {
+  const cache = await caches.open(CDN_CACHE);
+  await Promise.all(Object.entries(BUILD.cdnFiles).map(async ([name, sha256]) => {
+    const url = new URL(name, CDN).href;
+    if (await cache.match(url)) return;
+    try {
+      const response = await fetch(url, { mode: "cors" });
+      const bytes = cacheable(response) ? await response.arrayBuffer() : null;
+      if (!bytes || await sha256Hex(bytes) !== sha256) throw new Error(`the CDN answered ${response.status}`);
+      await cache.put(url, new Response(bytes, { status: 200, statusText: response.statusText, headers: response.headers }));
+    } catch (e) {
+      console.warn(`Digit Lab: ${name} is not kept for offline use yet (${e.message}).`);
+    }
+  }));
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(precache());
+  event.waitUntil(Promise.all([precache(), CDN ? precacheCdn() : null]));
 });
 
 self.addEventListener("activate", (event) => {

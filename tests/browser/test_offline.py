@@ -9,8 +9,10 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
+from axe import assert_no_axe_violations
 from drawing import draw_digit
 from harness import BOOT_TIMEOUT_MS, CACHE, PageWatch, build, serve
+from test_csp import RECORD_VIOLATIONS, violations
 from test_train import TRAIN_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -72,6 +74,7 @@ def test_works_offline_after_the_first_visit_and_offers_a_new_version(browser, t
     info = built_info(site)
     server, url = serve(site)
     watch = PageWatch(browser, url, service_workers="allow")
+    watch.context.add_init_script(RECORD_VIOLATIONS)
     page = watch.page
     page.on("dialog", lambda dialog: dialog.accept())     # leaving with an unsaved network asks
     status = page.get_by_role("status", name="App status")
@@ -118,6 +121,8 @@ def test_works_offline_after_the_first_visit_and_offers_a_new_version(browser, t
         page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
         expect(notice).to_be_visible(timeout=60_000)
         expect(notice).to_contain_text("A new version is ready.")
+        assert_no_axe_violations(page, "#update-notice")
+        assert violations(page) == []
         expect(page.locator(".intro")).to_have_text(INTRO)
         notice.get_by_role("button", name="Reload", exact=True).click()
         expect(page.locator(".intro")).to_have_text(NEW_INTRO, timeout=30_000)
@@ -126,6 +131,7 @@ def test_works_offline_after_the_first_visit_and_offers_a_new_version(browser, t
         assert [name for name in names if " site-" in name] == [site_cache[0].replace(info["version"], version)]
         assert any(" data-" + info["dataVersion"] in name for name in names), names
         expect(status).to_have_text("Ready", timeout=BOOT_TIMEOUT_MS)
+        assert violations(page) == []
     finally:
         watch.close()
         server.shutdown()
