@@ -135,3 +135,27 @@ def test_works_offline_after_the_first_visit_and_offers_a_new_version(browser, t
     finally:
         watch.close()
         server.shutdown()
+
+
+def test_production_runtime_starts_offline_from_the_cache(browser, production_site):
+    """The production build (Pyodide 314's core in a module worker): after one visit,
+    Python starts with no network. The only other origin asked, by the page's worker and
+    by the service worker's install, is the pinned CDN for NumPy's wheel, which is out of
+    reach here, so NumPy is missing and the page says so."""
+    info = build.service_worker_build(CACHE / "site-production" / build.SERVICE_WORKER)
+    watch = PageWatch(browser, production_site, allow_hosts=("cdn.jsdelivr.net",), service_workers="allow")
+    status = watch.page.get_by_role("status", name="App status")
+    try:
+        page = watch.open()
+        expect(status).to_contain_text("NumPy could not be downloaded", timeout=BOOT_TIMEOUT_MS)
+        assert wait_until_controlled(page) == "activated"
+        cached = page.evaluate(CACHES)
+        site_cache = [name for name in cached if name.endswith("site-" + info["version"])]
+        assert cached[site_cache[0]] == sorted(set(info["files"]) - set(info["onDemand"]))
+        watch.context.set_offline(True)
+        page.reload()
+        expect(status).to_contain_text("Python 3.14", timeout=BOOT_TIMEOUT_MS)
+        expect(status).to_contain_text("NumPy could not be downloaded")
+        assert set(watch.blocked_allowed) == {build.PYODIDE_CDN + name for name in info["cdnFiles"]}
+    finally:
+        watch.close()
