@@ -101,6 +101,18 @@ def _test_files(session, p):
     return session.load_test_data(p["testImages"], p["testLabels"])
 
 
+def _start_run(session, p):
+    """Start a run from the settings in ``p``; "paused": true starts it paused
+    (Step), "continueFrom": a network's name continues training that network."""
+    settings = {k: v for k, v in p.items() if k not in ("paused", "continueFrom", "number")}
+    source = p.get("continueFrom")
+    if source is not None:
+        source = _text(p, "continueFrom", "The network to continue")
+    number = _int(p, "number", None, 1, 10**6) if "number" in p else None
+    return session.start_run(settings, paused=p.get("paused") is True, source=source,
+                             number=number)
+
+
 HANDLERS = {
     "versions": lambda s, p: {"python": sys.version.split()[0], "numpy": np.__version__},
     "models": lambda s, p: s.models(),
@@ -114,7 +126,8 @@ HANDLERS = {
     "predict": _predict,
     "evaluate": lambda s, p: s.evaluate(p.get("name") or None),
     "loadData": _load_data,
-    "startRun": lambda s, p: s.start_run(p),
+    "startRun": _start_run,
+    "stepBatch": lambda s, p: s.step_batch(),
     "stepRun": lambda s, p: s.step_run(_seconds(p)),
     "pauseRun": lambda s, p: s.pause_run(),
     "resumeRun": lambda s, p: s.resume_run(),

@@ -133,5 +133,5 @@ class InsideViews(object):
 
 
 def _run_network(session):
-    """Return the name of the current (or last) run's network, "run-N" (see session.run_name)."""
-    return "run-{}".format(session.run.id) if session.run is not None else None
+    """Return the name of the current (or last) run's network, "run-N" (see runs.run_name)."""
+    return session.run.name if session.run is not None else None

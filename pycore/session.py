@@ -1,13 +1,8 @@
 """What the page works with, in one object: the named networks (pretrained,
 uploaded, notebook, shared from a link, and the last MAX_KEPT_RUNS runs' as
-"run-N"), the loaded MNIST data and the current training run.  Its methods are the operations the page needs; ``bridge.py`` only
-translates requests into these calls.
-
-A run is created from settings (``start_run``), stepped in time-boxed chunks
-(``step_run``), paused, resumed or stopped between chunks, and ended with
-``finish_run``, which returns the "train-end" event.  Events are the
-Trainer's dicts, tagged with the run's id (and, for progress, the training
-time so far and the time left); they go to the page unchanged.
+"run-N"), the loaded MNIST data and the current training run (``runs.py``).
+Its methods are the operations the page needs; ``bridge.py`` only translates
+requests into these calls.
 """
 
 import base64
@@ -19,32 +14,14 @@ import numpy as np
 from . import mnist, model_io, network_link, preprocess
 from . import settings as settings_table
 from .inside_views import InsideViews
-from .network import Network, sigmoid
-from .trainer import Trainer
+from .network import sigmoid
+from .runs import MAX_KEPT_RUNS, RunControl, SessionError, run_label, run_name  # noqa: F401
 
-COSTS = {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}
 NAMES = ("pretrained", "uploaded", "notebook", "shared")   # and "run-N", one per kept run
 LOADABLE = ("pretrained", "uploaded", "notebook", "shared")
-MAX_KEPT_RUNS = 5     # the networks of older runs are dropped when a new run starts
 
 
-class SessionError(ValueError):
-    """A request the session refuses, explained in one sentence."""
-
-
-class Run(object):
-    """One training run: its id, settings, trainer, pause/stop state and time."""
-
-    def __init__(self, number, settings):
-        self.id = number
-        self.settings = settings
-        self.trainer = None          # made once the data is loaded
-        self.paused = False
-        self.stopped = False
-        self.elapsed = 0.0           # seconds spent stepping: pauses do not count
-
-
-class Session(InsideViews):
+class Session(RunControl, InsideViews):
 
     def __init__(self, clock=time.perf_counter):
         """Start with no networks, no data and no run; ``clock`` returns
@@ -56,7 +33,9 @@ class Session(InsideViews):
         self.evaluations = {}        # name -> the last test-set evaluation (inside_views.py)
         self.run = None
         self.runs_started = 0
-        self.kept = []               # the kept runs' {"name", "label", "settings"}, oldest first
+        self.numbered = 0            # the N of the last "run-N" network made
+        self.kept = []               # the kept runs' {"name", "label", "settings", "epochs"},
+                                     # oldest first
         self.clock = clock
 
     # ---- networks -------------------------------------------------------
@@ -211,118 +190,3 @@ class Session(InsideViews):
         self.data = mnist.load_data(*arrays)
         self.test_data = self.data["test"]
         return {name: int(len(labels)) for name, (images, labels) in self.data.items()}
-
-    # ---- the training run -------------------------------------------------
-
-    def start_run(self, values):
-        """Check the settings and start a new run (the previous one ends); the
-        network is made when the data is there.  Return the run's id, sizes,
-        samples and epochs."""
-        settings = settings_table.parse_settings(values)
-        if self.run is not None and not self.run.stopped:
-            raise SessionError("A training run is already in progress; stop it first.")
-        self.runs_started += 1
-        self.run = Run(self.runs_started, settings)
-        dropped = []
-        while len(self.kept) >= MAX_KEPT_RUNS:
-            old = self.kept.pop(0)
-            self.networks.pop(old["name"], None)
-            if self.active == old["name"]:
-                self.active = "pretrained" if "pretrained" in self.networks else None
-            dropped.append(old["label"])
-        return {"run": self.run.id, "sizes": settings_table.sizes(settings["hidden"]),
-                "samples": settings["samples"], "epochs": settings["epochs"],
-                "name": run_name(self.run.id), "dropped": dropped}
-
-    def _current(self):
-        if self.run is None:
-            raise SessionError("No training run is in progress.")
-        return self.run
-
-    def _trainer(self, run):
-        """Return the run's trainer, making its network when first needed."""
-        if run.trainer is None:
-            if self.data is None:
-                raise SessionError("MNIST is not loaded yet.")
-            s = run.settings
-            images, labels = self.data["training"]
-            n = min(s["samples"], len(labels))
-            net = Network(settings_table.sizes(s["hidden"]), cost=COSTS[s["cost"]],
-                          init=s["init"], seed=s["seed"])
-            run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
-                                  s["eta"], lmbda=s["lmbda"], test=self.data["test"],
-                                  seed=s["seed"])
-            name = run_name(run.id)
-            self.networks[name] = net
-            self.kept.append({"name": name, "label": run_label(run.id, s), "settings": s})
-            self.active = name
-        return run.trainer
-
-    def step_run(self, seconds=0.1):
-        """Train the current run for about ``seconds`` unless it is paused or
-        stopped; return ``{"events", "done", "paused"}``."""
-        run = self._current()
-        if run.stopped or run.paused:
-            return {"events": [], "done": run.stopped, "paused": run.paused}
-        trainer = self._trainer(run)
-        start = self.clock()
-        events = [e for e in trainer.step(seconds=seconds) if e["type"] != "done"]
-        run.elapsed += self.clock()-start
-        for event in events:
-            event["run"] = run.id
-            if event["type"] == "epoch":
-                self._record_epoch(trainer, event)
-            if event["type"] == "progress":
-                fraction = event["fraction"]
-                event.update(phase="train", epochs=trainer.epochs, elapsed=run.elapsed,
-                             remaining=run.elapsed/fraction*(1-fraction) if fraction else None)
-        return {"events": events, "done": trainer.done, "paused": False}
-
-    def pause_run(self):
-        """Pause the current run between chunks."""
-        return self._control(paused=True)
-
-    def resume_run(self):
-        """Let a paused run go on."""
-        return self._control(paused=False)
-
-    def stop_run(self):
-        """Stop the current run; the network keeps the last whole mini-batch."""
-        return self._control(paused=False, stopped=True)
-
-    def _control(self, **state):
-        run = self.run
-        if run is None or run.stopped:
-            return {"active": False}
-        for key, value in state.items():
-            setattr(run, key, value)
-        if run.stopped and run.trainer is not None:
-            run.trainer.stop()
-        return {"active": True, "run": run.id, "paused": run.paused}
-
-    def finish_run(self, reason=None, message=None):
-        """End the current run and return its "train-end" event: ``reason`` is
-        "done", "stopped" or "error" (default: what the run's state says)."""
-        run = self._current()
-        done = run.trainer is not None and run.trainer.done and not run.stopped
-        run.stopped = True
-        if run.trainer is not None:
-            run.trainer.stop()
-        event = {"type": "train-end", "run": run.id,
-                 "reason": reason or ("done" if done else "stopped"),
-                 "trained": run.trainer is not None,
-                 "active": self.active}
-        if message:
-            event["message"] = message
-        return event
-
-
-def run_name(number):
-    """Return the name of run ``number``'s network, e.g. "run-2"."""
-    return "run-{}".format(number)
-
-
-def run_label(number, settings):
-    """Return how the page shows run ``number``'s network, e.g. "Run 2 (η = 0.5, 30 hidden)"."""
-    return "Run {} (η = {:g}, {} hidden)".format(
-        number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no")

@@ -117,7 +117,8 @@ class Trainer(object):
             if worked and seconds is not None and time.perf_counter()-start >= seconds:
                 break
             evaluating = self._batch == self.batches_per_epoch   # the epoch's batches ran
-            if not evaluating and max_batches is not None and ran >= max_batches:
+            if not evaluating and max_batches is not None and ran >= max_batches \
+                    and self._epoch < self.epochs:   # (after the last epoch: "done" next)
                 break
             unit = next(self._units)
             worked = True

@@ -92,8 +92,8 @@ def test_hash_written_and_read_back(result):
     assert result["hash"] == ("#hidden=100,30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic"
                               "&lmbda=0&init=large&seed=1")
     hashes = dict((h, r) for h, r in result["hashes"])
-    assert hashes[""] == {"values": {}, "autorun": False, "notices": []}
-    assert hashes["#"] == {"values": {}, "autorun": False, "notices": []}
+    assert hashes[""] == {"values": {}, "autorun": False, "view": None, "notices": []}
+    assert hashes["#"] == {"values": {}, "autorun": False, "view": None, "notices": []}
     full = hashes["#hidden=40,20&epochs=2&batch=20&eta=0.5&samples=2000&cost=cross-entropy&lmbda=1.5"
                   "&init=scaled&seed=5"]
     assert full["notices"] == []
@@ -113,7 +113,7 @@ def test_malformed_links_are_ignored_with_notices(result):
     assert "not properly encoded" in encoded["notices"][0]
     odd = hashes["#autorun=maybe&&=&seed=7"]
     assert odd["values"] == {"seed": 7} and odd["autorun"] is False and len(odd["notices"]) == 1
-    assert result["nonString"] == {"values": {}, "autorun": False, "notices": []}
+    assert result["nonString"] == {"values": {}, "autorun": False, "view": None, "notices": []}
 
 
 def test_javascript_and_python_accept_and_refuse_the_same_settings(result):
@@ -145,3 +145,16 @@ def test_zero_hidden_layers_are_refused_on_both_sides(result):
     with pytest.raises(py_settings.SettingsError, match="1 to 4 hidden layers"):
         py_settings.parse_settings({"hidden": []})
     assert field(result, "hidden", "")["ok"] is False
+
+
+def test_view_present_is_the_only_view_a_link_can_ask_for(result):
+    hashes = dict((h, r) for h, r in result["hashes"])
+    assert hashes["#seed=3&view=present"] == {
+        "values": {"seed": 3}, "autorun": False, "view": "present", "notices": []}
+    for odd in ("#view=Present&seed=4", "#view=slides", "#view"):
+        assert hashes[odd]["view"] is None
+        assert len(hashes[odd]["notices"]) == 1 and "view=present" in hashes[odd]["notices"][0]
+    assert hashes["#view=Present&seed=4"]["values"] == {"seed": 4}
+    assert result["sharePresent"].endswith("&seed=1&view=present")
+    assert "view" not in result["shareOddView"] and "view" not in result["share"]
+    assert result["withView"] == ["#seed=3&view=present", "#seed=3&net=x", "#view=present", "#"]

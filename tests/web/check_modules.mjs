@@ -31,9 +31,14 @@ const result = {
     "", "#", "#hidden=40,20&epochs=2&batch=20&eta=0.5&samples=2000&cost=cross-entropy&lmbda=1.5&init=scaled&seed=5",
     "#epochs=abc&hidden=-3&eta=&batch=1e9&foo=bar&cost=<img src=x onerror=alert(1)>",
     "#eta=%E0%A4%A&autorun=1", "#autorun=maybe&&=&seed=7",
+    "#seed=3&view=present", "#view=Present&seed=4", "#view=slides", "#view",
   ].map((hash) => [hash, urlState.readHash(hash)]),
   nonString: urlState.readHash(undefined),
   cases: cases.map(([texts]) => settings.parseSettings({ ...settings.formatSettings(), ...texts })),
   share: urlState.shareUrl("http://127.0.0.1/digit-lab/#old", settings.DEFAULTS),
+  sharePresent: urlState.shareUrl("http://127.0.0.1/digit-lab/", settings.DEFAULTS, { view: "present" }),
+  shareOddView: urlState.shareUrl("http://127.0.0.1/digit-lab/", settings.DEFAULTS, { view: "slides" }),
+  withView: [["#seed=3", "present"], ["#seed=3&view=present&net=x", null], ["#view=odd&view", "present"], ["", null]]
+    .map(([hash, view]) => urlState.withView(hash, view)),
 };
 process.stdout.write(JSON.stringify(result));

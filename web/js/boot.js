@@ -13,6 +13,8 @@ import { TrainController } from "./train-controller.js";
 import { SharePanel } from "./share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
 import { InsidePanel } from "./inside-panel.js";
+import { SettingsSummary } from "./settings-summary.js";
+import { Presenter } from "./presenter.js";
 import { startOffline } from "./offline.js";
 
 const $ = (id) => document.getElementById(id);
@@ -52,9 +54,13 @@ const draw = new DrawPanel({
 inside = new InsidePanel($("inside"), {
   client, showTestImage: (index) => draw.showTestImage(index),
   activeNetwork: () => $("model-select").dataset.current,
-  currentRun: () => (training && training.run && training.run.id !== null ? training.run.id : null),
+  currentRun: () => (training && training.run ? training.run.key : null),
 });
-const networkChanged = () => { draw.predict(); inside.networkChanged(); };
+const networkChanged = () => {
+  draw.predict();
+  inside.networkChanged();
+  if (training) training.update();     // Continue training names the pad's network
+};
 
 models = new ModelPanel({
   select: $("model-select"), download: $("download-model"), upload: $("upload-model"),
@@ -62,7 +68,7 @@ models = new ModelPanel({
 }, {
   client, ...messages, onChange: networkChanged,
   onSaved: (filename) => {
-    if (training.last && filename.startsWith(`digit-lab-run-${training.last.id}-`)) training.last.saved = true;
+    if (training.last && filename.startsWith(`digit-lab-${training.last.key}-`)) training.last.saved = true;
   },
 });
 
@@ -81,14 +87,20 @@ const view = new RunView({
 });
 
 let share = null;
+let summary = null;
 training = new TrainController({
-  form: $("train-form"), train: $("train"), pause: $("pause"), stop: $("stop"),
-  hint: $("train-hint"), clearCharts: $("clear-charts"),
+  form: $("train-form"), train: $("train"), pause: $("pause"), step: $("step"), stop: $("stop"),
+  continueButton: $("continue"), hint: $("train-hint"), clearCharts: $("clear-charts"),
 }, {
   view, client, ...messages,
-  onSettings: (result) => { if (share) share.settingsChanged(result); },
+  onSettings: (result) => {
+    if (share) share.settingsChanged(result);
+    if (summary) summary.settingsChanged(result);
+  },
   onNetwork: () => models.sync().then(networkChanged),
   onLearned: () => { draw.predict(); inside.learned(); },
+  padNetwork: () => $("model-select").dataset.current || null,
+  networkLabel: (name) => (models && models.label(name)) || NETWORK_NAMES[name] || name,
 });
 
 // Leaving during a run, or with a trained network not downloaded, loses it: ask first.
@@ -99,9 +111,17 @@ window.addEventListener("beforeunload", (event) => {
   }
 });
 
+// The settings' one-line summary (during a run, and in the presenter view) and the view.
+summary = new SettingsSummary({
+  card: document.querySelector(".train-card"), box: $("settings-summary"), text: $("settings-summary-text"),
+  edit: $("edit-settings"), fields: $("train-fields"), form: $("train-form"),
+}, { result: training.settingsForm.result });
+new Presenter({ toggle: $("presenter-toggle"), stepKey: $("presenter-step-key") }, { summary });
+
 share = new SharePanel({
   copyLink: $("copy-link"), copyResult: $("copy-result"),
   linkNetwork: $("link-network"), linkAutorun: $("link-autorun"), linkNote: $("link-note"),
+  linkView: $("link-view"),
   notice: $("link-notice"), noticeList: $("link-notice-list"), noticeClose: $("link-notice-close"),
 }, {
   readSettings: () => training.settingsForm.read(),

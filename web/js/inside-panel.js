@@ -25,7 +25,7 @@ export class InsidePanel {
   /**
    * client: the WorkerClient; showTestImage(index): put a test image on the pad's
    * prediction path; activeNetwork(): the pad's network's name ("run-2", …);
-   * currentRun(): the id of the run training now (its network is "run-<id>"), or null.
+   * currentRun(): the name of the network the run on screen trains ("run-2"), or null.
    */
   constructor(section, { client, showTestImage, activeNetwork, currentRun = () => null }) {
     Object.assign(this, { section, client, showTestImage, activeNetwork, currentRun });
@@ -105,7 +105,7 @@ export class InsidePanel {
   /** Is the pad's network the current run's ("run-N", the run on screen)? */
   onRunNetwork() {
     const run = this.currentRun();
-    return run !== null && this.activeNetwork() === `run-${run}`;
+    return run !== null && this.activeNetwork() === run;
   }
 
   /** The network being trained learned a little more (called a few times a second at most). */

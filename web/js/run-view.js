@@ -16,12 +16,26 @@ export class RunView {
 
   /** A run was asked for: announce it in the log and reset the progress. */
   begin(run) {
-    this.log.append(`Run ${run.number}: ${describeRunFully(run.settings)}`, "run");
+    const s = run.settings;
+    this.log.append(run.continued
+      ? `Run ${run.number}: continues training ${run.continued} for ${s.epochs} more epochs (its layers and cost; mini-batch ${s.batch}, η=${s.eta}, ${s.samples} samples, λ=${s.lmbda}, seed ${s.seed})`
+      : `Run ${run.number}: ${describeRunFully(s)}`, "run");
     this.title.textContent = `Run ${run.number}: starting…`;
     this.eta.textContent = "";
     this.progress.value = 0;
     this.accuracyChart.extendX(run.settings.epochs);
     this.costChart.extendX(run.settings.epochs);
+  }
+
+  /** The name of the chart line of the network `key` ("run-2"), if it has one. */
+  seriesLabel(key) {
+    return this.costChart.seriesName(key) || this.accuracyChart.seriesName(key);
+  }
+
+  /** The worker said how many epochs the network will have trained at the end. */
+  extend(run) {
+    this.accuracyChart.extendX(run.total);
+    this.costChart.extendX(run.total);
   }
 
   /** Show MNIST download progress ({loaded, total, label} in bytes). */
@@ -46,7 +60,8 @@ export class RunView {
     const epochs = detail.epochs || run.settings.epochs;
     const epoch = Math.min(epochs, (detail.epoch || 0) + 1);
     if (Number.isFinite(detail.fraction)) this.progress.value = detail.fraction;
-    this.title.textContent = `Run ${run.number}: epoch ${epoch} of ${epochs}`;
+    const batch = run.paused && detail.batch < detail.batches ? `, mini-batch ${detail.batch} of ${detail.batches}` : "";
+    this.title.textContent = `Run ${run.number}: epoch ${epoch} of ${epochs}${batch}`;
     if (!run.paused && !run.stopping) {
       const seconds = detail.remaining;
       const left = Number.isFinite(seconds) && seconds >= 1 ? `about ${formatDuration(seconds)} left` : "";
@@ -62,6 +77,11 @@ export class RunView {
   epochDone(run, detail) {
     this.log.append(formatEpochLine(detail), "epoch");
     this.accuracyChart.addPoint(run.key, run.label, detail.epoch + 1, 100 * detail.accuracy);
+  }
+
+  /** Log a Step: the mini-batch it trained and its cost. */
+  stepped(run, { epoch, batch, batches, cost }) {
+    this.log.append(`Step: mini-batch ${batch} of ${batches} in epoch ${epoch}, cost ${cost.toFixed(4)}`, "note");
   }
 
   /** Say the run is paused, stopping, or going again. */
@@ -89,7 +109,7 @@ export class RunView {
       this.title.textContent = `Run ${run.number}: done`;
       this.log.append(`Run ${run.number} finished.${best}`, "run");
     } else if (reason === "stopped") {
-      this.title.textContent = `Run ${run.number}: stopped after ${run.epochsDone} of ${run.settings.epochs} epochs`;
+      this.title.textContent = `Run ${run.number}: stopped after ${run.epochsDone} of ${run.total || run.settings.epochs} epochs`;
       this.log.append(`Run ${run.number} stopped after ${run.epochsDone} epochs.${best}`, "run");
     } else {
       this.title.textContent = `Run ${run.number}: failed`;

@@ -1,8 +1,8 @@
 // The link: settings <-> the URL hash, "Copy link" (optionally with the pad's
-// network and autorun), and the notice that lists what a link held that was
+// network, autorun and the presenter view), and the notice that lists what a link held that was
 // ignored. Untrusted link text reaches the page only through textContent.
 
-import { readHash, replaceHash, shareUrl } from "./url-state.js";
+import { PRESENT, readHash, replaceHash, shareUrl } from "./url-state.js";
 import { copyText } from "./clipboard.js";
 import { decodeNetwork, encodeNetwork, readNetworkParam, withNetworkParam } from "./network-link.js";
 
@@ -21,7 +21,7 @@ function flash(element, text, ms = 4000) {
 
 export class SharePanel {
   /**
-   * parts: {copyLink, copyResult, linkNetwork, linkAutorun, linkNote, notice, noticeList,
+   * parts: {copyLink, copyResult, linkNetwork, linkAutorun, linkView, linkNote, notice, noticeList,
    * noticeClose} elements; readSettings(): the form's {ok, settings}; setValues(values): fill
    * the form; exportNetwork(): resolve with the pad's network as bytes (pycore network_link);
    * loadNetwork(bytes): load such bytes as the pad's "Shared" network (rejects with a sentence).
@@ -105,7 +105,8 @@ export class SharePanel {
       flash(this.copyResult, "Fix the highlighted settings first.");
       return;
     }
-    let url = shareUrl(window.location.href, settings, { autorun: this.linkAutorun.checked });
+    let url = shareUrl(window.location.href, settings,
+      { autorun: this.linkAutorun.checked, view: this.linkView.checked ? PRESENT : null });
     if (this.linkNetwork.checked) {
       let encoded;
       try {

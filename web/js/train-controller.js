@@ -1,5 +1,5 @@
-// The training flow on the page: Train, Pause/Resume and Stop, the settings
-// form, and the run view (title, progress, log, charts). The worker's Session
+// The training flow on the page: Train, Pause/Resume, Step, Stop and Continue
+// training, the settings form, and the run view (title, progress, log, charts). The worker's Session
 // owns the run (its id, pause and stop state); this keeps the page's one copy of
 // what the person sees and passes the worker's events to the view unchanged.
 
@@ -12,18 +12,22 @@ function sentence(text) {
 }
 
 const RE_PREDICT_MS = 400;            // re-read the drawing while the network learns
+const STEP_TIMEOUT_MS = 600_000;      // the first Step may wait for the MNIST download
 const CHANCE = 0.2;                   // best test accuracy below this: the run did not learn
 
 export class TrainController {
   /**
-   * parts: {form, train, pause, stop, hint, clearCharts} elements; view: a RunView;
-   * client: the WorkerClient; showMessage/clearMessage: the page's message box;
-   * onSettings(result): the form changed; onNetwork(): the pad's network may have changed;
-   * onLearned(): the network being trained changed (called a few times a second at most).
+   * parts: {form, train, pause, step, stop, continueButton, hint, clearCharts} elements;
+   * view: a RunView; client: the WorkerClient; showMessage/clearMessage: the page's
+   * message box; onSettings(result): the form changed; onNetwork(): the pad's network may
+   * have changed; onLearned(): the network being trained changed (a few times a second at
+   * most); padNetwork(): the pad's network's name; networkLabel(name): how to call it.
    */
-  constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned }) {
+  constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
+    padNetwork, networkLabel }) {
     Object.assign(this, parts);
-    Object.assign(this, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned });
+    Object.assign(this, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
+      padNetwork, networkLabel });
     this.learnedAt = 0;
     this.ready = false;
     this.run = null;
@@ -37,6 +41,8 @@ export class TrainController {
     });
     this.pause.addEventListener("click", () => this.control(this.run && this.run.paused ? "resumeRun" : "pauseRun"));
     this.stop.addEventListener("click", () => this.control("stopRun"));
+    this.step.addEventListener("click", () => this.stepOnce());
+    this.continueButton.addEventListener("click", () => this.start({ continueFrom: this.padNetwork() }));
     this.clearCharts.addEventListener("click", () => this.view.clearCharts());
     client.on("progress", (detail) => this.progressed(detail));
     client.on("epoch", (detail) => this.epochDone(detail));
@@ -62,35 +68,57 @@ export class TrainController {
   update() {
     const valid = this.settingsForm.result.ok;
     const run = this.run;
-    this.train.disabled = !(this.ready && valid && !run);
+    const idle = this.ready && valid && !run;
+    const pad = this.padNetwork();
+    this.train.disabled = !idle;
     this.pause.disabled = !run || run.stopping;   // requests reach the worker in order
     this.pause.textContent = run && run.paused ? "Resume" : "Pause";
+    this.step.disabled = !(idle || (run && run.paused && !run.stopping && !run.stepping));
     this.stop.disabled = !run || run.stopping;
+    this.continueButton.disabled = !(idle && pad);
     this.settingsForm.setLocked(Boolean(run));
     let hint = "";
-    if (run) hint = `Settings are locked while run ${run.number} trains; Stop it to change them.`;
+    if (run && run.paused) hint = `Run ${run.number} is paused: Step trains one mini-batch, Resume goes on.`;
+    else if (run) hint = `Settings are locked while run ${run.number} trains; Stop it to change them.`;
     else if (!valid) hint = "Fix the highlighted settings to train.";
     else if (!this.ready) hint = "Training is possible once Python is ready.";
+    else if (pad) {
+      const epochs = this.settingsForm.result.settings.epochs;
+      hint = `Step trains one mini-batch at a time. Continue training trains ${this.networkLabel(pad)} for ${epochs} more epoch${epochs === 1 ? "" : "s"} with these settings (its layers and cost stay).`;
+    }
     this.hint.textContent = hint;
   }
 
-  /** Start a run with the form's settings (Train, or a link's autorun). */
-  async start() {
+  /** Start a run with the form's settings (Train, or a link's autorun); `paused` starts it
+   *  paused (Step), `continueFrom` trains that network further (Continue training). */
+  async start({ paused = false, continueFrom = null } = {}) {
     const { ok, settings } = this.settingsForm.read();
     if (!ok || !this.ready || this.run) return;
     this.clearMessage();
-    this.runCount += 1;
+    // A kept run ("run-N") goes on under its own number; any other network becomes a new run.
+    const kept = /^run-(\d+)$/.exec(continueFrom || "");
+    const number = kept ? Number(kept[1]) : (this.runCount += 1);
     const run = {
-      id: null, number: this.runCount, settings, paused: false, stopping: false, epochsDone: 0,
-      best: null, key: `run-${this.runCount}`, label: `Run ${this.runCount}: ${describeRun(settings)}`,
+      id: null, number, settings, paused, stopping: false, stepping: false, epochsDone: 0,
+      offset: 0, total: settings.epochs, best: null, key: `run-${number}`,
+      label: `Run ${number}: ${describeRun(settings)}`,
+      continued: continueFrom ? this.networkLabel(continueFrom) : null,
     };
+    if (continueFrom) run.label = this.view.seriesLabel(run.key) || `Run ${number}: continues ${run.continued}`;
     this.run = run;
     this.view.begin(run);
+    if (paused) this.view.state(run);
     this.update();
-    this.pause.focus();
+    if (!paused) this.pause.focus();
     try {
-      const info = await this.client.request("startRun", settings);
-      if (this.run === run && run.id === null) run.id = info.run;
+      const info = await this.client.request("startRun", { ...settings, paused, ...(continueFrom ? { continueFrom } : {}), ...(kept ? {} : { number }) });
+      if (this.run === run) {
+        if (run.id === null) run.id = info.run;
+        Object.assign(run, { number: info.number, key: info.name, offset: info.offset,
+          epochsDone: Math.max(run.epochsDone, info.offset),
+          total: info.offset + info.epochs });
+        this.view.extend(run);
+      }
       if (info.dropped && info.dropped.length) {
         this.view.log.append(`Digit Lab keeps the networks of the last 5 runs: ${info.dropped.join(", ")} was dropped.`);
       }
@@ -98,6 +126,25 @@ export class TrainController {
       if (this.run === run) this.end({ reason: "error", message: error.message });
     }
     this.update();
+  }
+
+  /** Step: train exactly one mini-batch of the paused run (starting a paused run first). */
+  async stepOnce() {
+    if (!this.run) await this.start({ paused: true });
+    const run = this.run;
+    if (!run || !run.paused || run.stopping || run.stepping) return;
+    run.stepping = true;
+    this.update();
+    try {
+      const step = await this.client.request("stepBatch", {}, [], STEP_TIMEOUT_MS);
+      if (this.run === run && step.cost !== null) this.view.stepped(run, step);
+      this.onLearned();                 // show what one step changed right away
+    } catch (error) {
+      if (this.run === run) this.showMessage(`Could not step: ${sentence(error.message)}`);
+    } finally {
+      run.stepping = false;
+      this.update();
+    }
   }
 
   async control(action) {
@@ -148,7 +195,7 @@ export class TrainController {
   /** Describe the network being trained when it answers the pad, e.g. "Run 2, epoch 1.4, training". */
   describe(name) {
     const run = this.run;
-    if (!run || name !== `run-${run.id}`) return null;
+    if (!run || name !== run.key) return null;
     const where = Number.isFinite(run.position) ? `, epoch ${run.position.toFixed(1)}` : "";
     return `Run ${run.number}${where}, training`;
   }

@@ -235,12 +235,12 @@ async function withTestData(type, payload) {
 // stop state; this loop only calls it in ~0.1 s chunks, posts its events unchanged and
 // yields between chunks so that pause, stop and predictions get in. `waking` resolves
 // when a paused run is resumed or stopped; `abort` cancels the MNIST download on Stop.
-let loop = null;                     // {waking, wake, abort} while a run is going
+let loop = null;                     // {wake, abort, ready} while a run is going
 
 async function trainLoop() {
   let end;
   try {
-    await ensureData(loop.abort.signal);
+    await loop.ready;
     for (;;) {
       const step = py.call("stepRun", { seconds: CHUNK_SECONDS });
       for (const event of step.events) post(event);
@@ -278,8 +278,24 @@ function startRun(payload) {
   if (loop) throw new UserError("A training run is already in progress; stop it first.");
   const info = py.call("startRun", payload);
   loop = { wake: null, abort: new AbortController() };
+  loop.ready = ensureData(loop.abort.signal);
+  loop.ready.catch(() => {});          // trainLoop reports a failed download
   trainLoop();
   return info;
+}
+
+// Step: one mini-batch of the paused run (once MNIST is there); a step that ends the
+// run wakes the loop, which then finishes it.
+async function stepBatch() {
+  const current = loop;
+  if (!current) throw new UserError("No training run is in progress; Step starts one when pressed again.");
+  await current.ready;
+  if (loop !== current) throw new UserError("The run ended before the step.");
+  const step = py.call("stepBatch");
+  for (const event of step.events) post(event);
+  delete step.events;
+  if (step.done && current.wake) { current.wake(); current.wake = null; }
+  return step;
 }
 
 // Pause, resume and stop change the Session's state; a paused loop is woken to see it.
@@ -302,6 +318,7 @@ function predict({ pixels, width, height }) {
 const handlers = {
   predict,
   startRun,
+  stepBatch,
   pauseRun: () => control("pauseRun"),
   resumeRun: () => control("resumeRun"),
   stopRun: () => control("stopRun"),

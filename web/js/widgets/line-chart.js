@@ -168,6 +168,12 @@ export class LineChart {
     }
   }
 
+  /** Return the name of the series `key`, or null if there is none. */
+  seriesName(key) {
+    const series = this.series.get(key);
+    return series ? series.name : null;
+  }
+
   /** Remove every series. */
   clear() {
     this.series.clear();
@@ -271,6 +277,9 @@ export class LineChart {
     const scale = this.bounds();
     canvas.dataset.series = String(this.series.size);
     canvas.dataset.points = String(this.pointCount());
+    // the newest point's x: where a line goes on (read by tests, like the two above)
+    const newest = [...this.series.values()].map((s) => s.points[s.points.length - 1]).filter(Boolean);
+    canvas.dataset.lastX = newest.length ? String(newest[newest.length - 1].x) : "";
     const o = this.options;
     const layout = chartLayout({ width, height, scales: scale, measure: (t) => ctx.measureText(t).width,
       xLabel: o.xLabel, yLabel: o.yLabel, yUnit: o.yUnit });

@@ -1,0 +1,245 @@
+"""The Session's training runs (a mixin of ``session.Session``): a run is
+created from settings (``start_run``), stepped in time-boxed chunks
+(``step_run``) or one mini-batch at a time (``step_batch``), paused, resumed
+or stopped between chunks, and ended with ``finish_run``, which returns the
+"train-end" event.  A run trains a new network, or continues one the Session
+holds (Continue training).  Events are the Trainer's dicts, tagged with the
+run's id, epochs counted from the network's first training and, for
+progress, the training time so far and the time left; they go to the page
+unchanged.
+"""
+
+from . import settings as settings_table
+from .network import Network
+from .trainer import Trainer
+
+COSTS = {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}
+MAX_KEPT_RUNS = 5     # the networks of older runs are dropped when a new run starts
+
+
+class SessionError(ValueError):
+    """A request the session refuses, explained in one sentence."""
+
+
+class Run(object):
+    """One training run: its id, settings, the network it trains (``name``,
+    "run-N"), the network it continues (``source``, or None for a new one)
+    and the epochs that network had trained before (``offset``), its
+    trainer, pause/stop state and time."""
+
+    def __init__(self, number, settings, name, network=None, source=None, offset=0):
+        self.id = number             # unique per started run; events carry it
+        self.settings = settings
+        self.name = name
+        self.network = network       # what Continue training trains, or None: a new network
+        self.source = source
+        self.offset = offset
+        self.trainer = None          # made once the data is loaded
+        self.paused = False
+        self.stopped = False
+        self.elapsed = 0.0           # seconds spent stepping: pauses do not count
+
+
+
+
+class RunControl(object):
+    """The Session's training run: start, step, pause, resume, stop and finish."""
+
+    def start_run(self, values, paused=False, source=None, number=None):
+        """Check the settings and start a new run, paused if ``paused`` (for
+        Step); the network is made when the data is there.  With ``source``,
+        the run continues training that network (Continue training): a kept
+        run's network is trained further in place, any other is copied into a
+        new "run-N"; the settings' layers, cost and init are then the
+        network's own.  A new network is "run-N" with N one more than the
+        last, or ``number`` if that is larger (the page's count, which goes on
+        after the worker restarts).  Return the run's id, number, network name, sizes,
+        samples, epochs and ``offset`` (the epochs trained before)."""
+        settings = settings_table.parse_settings(values)
+        if self.run is not None and not self.run.stopped:
+            raise SessionError("A training run is already in progress; stop it first.")
+        network, offset, kept = None, 0, None
+        if source is not None:
+            network, kept = self._continued(source, settings)
+            offset = kept["epochs"] if kept else 0
+        if kept is not None:
+            name = source
+            self.kept.remove(kept)
+            self.kept.append(kept)   # the newest again: dropped last
+        else:
+            self.numbered = max(self.numbered+1, number or 0)
+            name = run_name(self.numbered)
+        self.runs_started += 1
+        self.run = Run(self.runs_started, settings, name, network, source, offset)
+        self.run.paused = bool(paused)
+        dropped = []
+        while kept is None and len(self.kept) >= MAX_KEPT_RUNS:
+            old = self.kept.pop(0)
+            self.networks.pop(old["name"], None)
+            if self.active == old["name"]:
+                self.active = "pretrained" if "pretrained" in self.networks else None
+            dropped.append(old["label"])
+        sizes = list(network.sizes) if network is not None else settings_table.sizes(settings["hidden"])
+        return {"run": self.run.id, "number": int(name.split("-")[1]), "name": name,
+                "sizes": sizes, "samples": settings["samples"], "epochs": settings["epochs"],
+                "offset": offset, "paused": self.run.paused, "dropped": dropped}
+
+    def _continued(self, source, settings):
+        """Return the network a run continuing ``source`` trains and the kept
+        run it belongs to (None: a copy of a network that is not a run's)."""
+        if source not in self.networks:
+            raise SessionError("There is no {} network to continue training.".format(source))
+        net = self.finite(source)
+        if net.sizes[0] != settings_table.INPUTS or net.sizes[-1] != settings_table.OUTPUTS:
+            raise SessionError("The {} network maps {} inputs to {} outputs; training on MNIST "
+                               "needs {} and {}.".format(source, net.sizes[0], net.sizes[-1],
+                                                        settings_table.INPUTS,
+                                                        settings_table.OUTPUTS))
+        most = max(1, settings_table.STEP_WORK // settings_table.parameter_count(net.sizes))
+        if settings["batch"] > most:
+            raise SessionError("The {} network has {:,} weights; use at most {} samples per "
+                               "mini-batch so each step stays quick."
+                               .format(source, settings_table.parameter_count(net.sizes), most))
+        for kept in self.kept:
+            if kept["name"] == source:
+                return net, kept
+        copy = Network(net.sizes, cost=net.cost, dtype=net.dtype)
+        copy.weights = [w.copy() for w in net.weights]
+        copy.biases = [b.copy() for b in net.biases]
+        return copy, None
+
+    def _current(self):
+        if self.run is None:
+            raise SessionError("No training run is in progress.")
+        return self.run
+
+    def _trainer(self, run):
+        """Return the run's trainer, making (or taking) its network when first needed."""
+        if run.trainer is None:
+            if self.data is None:
+                raise SessionError("MNIST is not loaded yet.")
+            s = run.settings
+            images, labels = self.data["training"]
+            n = min(s["samples"], len(labels))
+            net = run.network
+            if net is None:
+                net = Network(settings_table.sizes(s["hidden"]), cost=COSTS[s["cost"]],
+                              init=s["init"], seed=s["seed"])
+            run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
+                                  s["eta"], lmbda=s["lmbda"], test=self.data["test"],
+                                  seed=s["seed"])
+            self.networks[run.name] = net
+            if not any(k["name"] == run.name for k in self.kept):
+                number = int(run.name.split("-")[1])
+                label = run_label(number, dict(s, hidden=list(net.sizes[1:-1])), run.source)
+                self.kept.append({"name": run.name, "label": label, "settings": s,
+                                  "epochs": 0})
+            self.active = run.name
+        return run.trainer
+
+    def step_run(self, seconds=0.1):
+        """Train the current run for about ``seconds`` unless it is paused or
+        stopped; return ``{"events", "done", "paused"}``."""
+        run = self._current()
+        if run.stopped or run.paused:
+            done = run.stopped or (run.trainer is not None and run.trainer.done)
+            return {"events": [], "done": done, "paused": run.paused}
+        trainer = self._trainer(run)
+        start = self.clock()
+        events = trainer.step(seconds=seconds)
+        run.elapsed += self.clock()-start
+        return {"events": self._tag(run, trainer, events), "done": trainer.done, "paused": False}
+
+    def step_batch(self):
+        """Train the paused current run on exactly one mini-batch (the seed's
+        ``update_mini_batch``), plus the epoch's evaluation if that batch ends
+        an epoch; return ``{"events", "done", "epoch", "batch", "batches",
+        "cost"}`` (``batch``: mini-batches done in epoch ``epoch``)."""
+        run = self._current()
+        if run.stopped:
+            raise SessionError("The run has ended; press Train or Step to start a new one.")
+        if not run.paused:
+            raise SessionError("Step trains one mini-batch of a paused run; pause it first.")
+        trainer = self._trainer(run)
+        if trainer.done:
+            return {"events": [], "done": True, "epoch": run.offset+trainer.epoch,
+                    "batch": trainer.batch, "batches": trainer.batches_per_epoch, "cost": None}
+        start = self.clock()
+        events = self._tag(run, trainer, trainer.step(max_batches=1))
+        run.elapsed += self.clock()-start
+        progress = [e for e in events if e["type"] == "progress"][-1]
+        return {"events": events, "done": trainer.done, "epoch": progress["epoch"],
+                "batch": progress["batch"], "batches": progress["batches"],
+                "cost": progress["cost"]}
+
+    def _tag(self, run, trainer, events):
+        """Return the trainer's ``events`` for the page: without "done", with
+        the run's id, epochs counted from the network's first training, and
+        for progress the training time so far and the time left."""
+        events = [e for e in events if e["type"] != "done"]
+        for event in events:
+            event["run"] = run.id
+            event["epoch"] += run.offset
+            if event["type"] == "epoch":
+                self._record_epoch(trainer, event)
+            if event["type"] == "progress":
+                fraction = event["fraction"]
+                event.update(phase="train", epochs=run.offset+trainer.epochs,
+                             elapsed=run.elapsed,
+                             remaining=run.elapsed/fraction*(1-fraction) if fraction else None)
+        for kept in self.kept:
+            if kept["name"] == run.name:
+                kept["epochs"] = run.offset+trainer.epoch+(1 if trainer.batch else 0)
+        return events
+
+    def pause_run(self):
+        """Pause the current run between chunks."""
+        return self._control(paused=True)
+
+    def resume_run(self):
+        """Let a paused run go on."""
+        return self._control(paused=False)
+
+    def stop_run(self):
+        """Stop the current run; the network keeps the last whole mini-batch."""
+        return self._control(paused=False, stopped=True)
+
+    def _control(self, **state):
+        run = self.run
+        if run is None or run.stopped:
+            return {"active": False}
+        for key, value in state.items():
+            setattr(run, key, value)
+        if run.stopped and run.trainer is not None:
+            run.trainer.stop()
+        return {"active": True, "run": run.id, "paused": run.paused}
+
+    def finish_run(self, reason=None, message=None):
+        """End the current run and return its "train-end" event: ``reason`` is
+        "done", "stopped" or "error" (default: what the run's state says)."""
+        run = self._current()
+        done = run.trainer is not None and run.trainer.done and not run.stopped
+        run.stopped = True
+        if run.trainer is not None:
+            run.trainer.stop()
+        event = {"type": "train-end", "run": run.id,
+                 "reason": reason or ("done" if done else "stopped"),
+                 "trained": run.trainer is not None,
+                 "active": self.active}
+        if message:
+            event["message"] = message
+        return event
+
+
+def run_name(number):
+    """Return the name of run ``number``'s network, e.g. "run-2"."""
+    return "run-{}".format(number)
+
+
+def run_label(number, settings, source=None):
+    """Return how the page shows run ``number``'s network, e.g. "Run 2 (η = 0.5,
+    30 hidden)", or "Run 3 (η = 0.5, 30 hidden, from uploaded)" for a run that
+    continued another network."""
+    origin = ", from {}".format(source) if source else ""
+    return "Run {} (η = {:g}, {} hidden{})".format(
+        number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no", origin)

@@ -1,0 +1,90 @@
+// The training settings as one line, "[784, 30, 10] · 30 epochs · m = 10 · η = 3 · …",
+// shown instead of the form's fields while a run goes (the form is locked then, so
+// the fields only take room above the run) and in the presenter view. "Edit settings"
+// shows the fields again (aria-expanded); the next run, or entering the presenter
+// view, folds them back. The run is followed through the form's lock: train-controller
+// disables every control while a run goes.
+
+import { SCHEMA } from "./settings-schema.js";
+import { FIELDS } from "./settings.js";
+
+const OPTION_LABELS = Object.fromEntries(FIELDS.filter((field) => field.options)
+  .map((field) => [field.name, Object.fromEntries(field.options.map((o) => [o.value, o.label]))]));
+
+/**
+ * Return the one-line summary of complete settings, in the book's notation:
+ * the layer sizes, epochs, mini-batch size m, learning rate η, cost, λ, n, init, seed.
+ */
+export function summarizeSettings(settings) {
+  const sizes = [SCHEMA.inputs, ...settings.hidden, SCHEMA.outputs];
+  const init = settings.init === "large" ? `${OPTION_LABELS.init.large} init` : "scaled init";
+  return [
+    `[${sizes.join(", ")}]`,
+    `${settings.epochs} ${settings.epochs === 1 ? "epoch" : "epochs"}`,
+    `m = ${settings.batch}`,
+    `η = ${settings.eta}`,
+    `${String(OPTION_LABELS.cost[settings.cost] || settings.cost).toLowerCase()} cost`,
+    `λ = ${settings.lmbda}`,
+    `n = ${settings.samples.toLocaleString("en")}`,
+    init,
+    `seed ${settings.seed}`,
+  ].join(" · ");
+}
+
+export class SettingsSummary {
+  /**
+   * parts: {card, box, text, edit, fields, form}: the Train card (gets data-settings
+   * "summary" or "form"), the summary row, its text, the "Edit settings" button, the
+   * fields' container and the <form>; result: the form's current parseSettings result.
+   */
+  constructor(parts, { result }) {
+    Object.assign(this, parts);
+    this.presenting = false;
+    this.expanded = false;
+    this.running = this.locked();
+    this.edit.addEventListener("click", () => {
+      this.expanded = !this.expanded;
+      this.render();
+    });
+    // Train-controller locks the controls for a run and unlocks them after it.
+    new MutationObserver(() => this.lockChanged())
+      .observe(this.form, { subtree: true, attributes: true, attributeFilter: ["disabled"] });
+    this.settingsChanged(result);
+  }
+
+  locked() {
+    const first = this.fields.querySelector("input, select");
+    return Boolean(first && first.disabled);
+  }
+
+  lockChanged() {
+    const running = this.locked();
+    if (running === this.running) return;
+    this.running = running;
+    if (running) this.expanded = false;   // a new run folds the settings away again
+    this.render();
+  }
+
+  /** Enter (true) or leave the presenter view: the fields fold into the summary there. */
+  setPresenting(presenting) {
+    if (presenting !== this.presenting) this.expanded = false;
+    this.presenting = presenting;
+    this.render();
+  }
+
+  /** The form changed (parseSettings' {ok, settings}): rewrite the line. */
+  settingsChanged(result) {
+    this.text.textContent = result && result.ok ? summarizeSettings(result.settings)
+      : "Some settings need fixing: press Edit settings.";
+    this.render();
+  }
+
+  render() {
+    const foldable = this.presenting || this.running;
+    const folded = foldable && !this.expanded;
+    this.box.hidden = !foldable;
+    this.fields.hidden = folded;
+    this.edit.setAttribute("aria-expanded", String(!folded));
+    this.card.dataset.settings = folded ? "summary" : "form";
+  }
+}
