@@ -35,13 +35,17 @@ def serve(directory):
 
 
 class PageWatch:
-    """A page with its console forwarded, its errors and outside requests recorded."""
+    """A page with its console forwarded, its errors and outside requests recorded.
 
-    def __init__(self, browser, base_url, allow_hosts=()):
+    The site's service worker is blocked unless ``service_workers="allow"``
+    (test_offline.py): with it, requests answered from its cache never reach the
+    routes that other tests use to fail or stall a download."""
+
+    def __init__(self, browser, base_url, allow_hosts=(), service_workers="block"):
         self.errors, self.outside, self.blocked_allowed = [], [], []
         self.base_url = base_url
         self.context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                           accept_downloads=True)
+                                           accept_downloads=True, service_workers=service_workers)
         origin = base_url.split(BASE_PATH)[0]
         self.context.route(lambda url: not url.startswith(origin) and not url.startswith("data:")
                            and not url.startswith("blob:"), self._abort_outside)

@@ -15,6 +15,7 @@ import { Notebook } from "./notebook/notebook.js";
 import { InsidePanel } from "./inside-panel.js";
 import { SettingsSummary } from "./settings-summary.js";
 import { Presenter } from "./presenter.js";
+import { startOffline } from "./offline.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -183,3 +184,4 @@ retry.addEventListener("click", () => {
 onStatus({ state: "loading", text: "Starting…" });
 document.documentElement.dataset.boot = "ok";
 startClient(() => client.start());
+startOffline({ notice: $("update-notice"), reload: $("update-reload") });
