@@ -55,16 +55,17 @@ def sparse_images(rng, n, pixels):
     return images
 
 
-def run_pair(sizes, cost, lmbda, init, group=2, seed=0):
+def run_pair(sizes, cost, lmbda, init, group=2, seed=0, kernel=None):
     """Train two copies of one network for ``EPOCHS`` epochs on random
-    uint8 images, with LeanStep and with ``reference_step``; return
-    ``(max parameter difference, max cost difference, steps)``."""
+    uint8 images, with LeanStep (its input layer's product ``kernel``) and
+    with ``reference_step``; return ``(max parameter difference, max cost
+    difference, steps)``."""
     rng = np.random.RandomState(seed)
     images = sparse_images(rng, N, sizes[0])
     labels = rng.randint(0, sizes[-1], size=N)
     lean_net = Network(sizes, cost=cost, init=init, seed=seed+1)
     ref_net = Network(sizes, cost=cost, init=init, seed=seed+1)
-    lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group)
+    lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group, kernel=kernel)
     worst_param, worst_cost, steps = 0.0, 0.0, 0
     for epoch in range(EPOCHS):
         order = rng.permutation(N)
