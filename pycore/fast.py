@@ -26,12 +26,15 @@ as in arithmetic (``bench/profile_step.py`` times every part):
   only the K columns of x that are not all zero (about 380 of 784 for
   MNIST at m = 10) with the K matching rows of Q, taken out before the step
   and put back after it.  The sums keep their order: the results are the
-  dense product's, bit for bit.
-- The input layer's two products, z = [x | 1] Q and its gradient
-  [x | 1]^T delta, run as ``np.einsum`` (a contiguous multiply-add as the
-  inner loop, where ``np.matmul`` without BLAS runs a strided dot product
-  per number) unless NumPy has a BLAS, whose ``np.matmul`` is several
-  times faster (``default_kernel``).  The small layers keep ``np.matmul``.
+  dense product's, bit for bit.  This is done where the input layer runs
+  as ``np.einsum``, which is
+- without a BLAS (Pyodide's NumPy): the input layer's two products,
+  z = [x | 1] Q and its gradient [x | 1]^T delta, run as ``np.einsum`` (a
+  contiguous multiply-add as the inner loop, where ``np.matmul`` without
+  BLAS runs a strided dot product per number).  With a BLAS, ``np.matmul``
+  is several times faster than einsum and the gathering would cost more
+  than it saves: the input layer is dense matmul (``default_kernel``).
+  The small layers always use ``np.matmul``.
 - The uint8 -> float conversion (only the kept columns), the one-hot
   targets and the kept columns of each mini-batch are found for ``group``
   mini-batches at once, in a few whole-array calls.
@@ -55,14 +58,16 @@ KERNELS = ("einsum", "matmul")
 class LeanStep(object):
 
     def __init__(self, network, images, labels, mini_batch_size, eta, lmbda=0.0,
-                 group=10, kernel=None):
+                 group=10, kernel=None, sparse=None):
         """Prepare to train ``network`` on ``images``, a (n, n_in) array of
         uint8 pixels (or floats in [0, 1]), with int ``labels`` (n,), by
         mini-batches of ``mini_batch_size`` with learning rate ``eta`` and
         L2 parameter ``lmbda`` (n is the training set's size).  ``group``
         mini-batches are converted to floats at a time.  ``kernel`` is the
         input layer's product, "einsum" or "matmul"; None takes
-        ``default_kernel()``.  The network's ``weights`` and ``biases``
+        ``default_kernel()``.  ``sparse`` leaves out the pixels that are 0
+        in a whole mini-batch; None does so with einsum (worth it without
+        BLAS, not with one: the gathering costs more than it saves).  The network's ``weights`` and ``biases``
         become lists of views into this object's parameter matrices; when
         they are replaced by other lists (as ``model_io`` or the seed's
         ``update_mini_batch`` do), the next step takes their arrays over."""
@@ -103,6 +108,7 @@ class LeanStep(object):
         self._kept_rows = _rows(self._kept)
         self._kept_grad = np.empty((n_in+1, n_1), dtype=self.dtype)
         self.kernel = kernel or default_kernel()
+        self.sparse = self.kernel == "einsum" if sparse is None else bool(sparse)
 
     def step(self, order, k):
         """Apply one step of gradient descent for the mini-batch
@@ -126,7 +132,10 @@ class LeanStep(object):
         Q0 = self._params[0]
         einsum = self.kernel == "einsum"
         # forward: z = [a | 1] Q, a = sigmoid(z) = 1/(1+exp(-z)) written into the next [a | 1]
-        np.take(Q0, cols, axis=0, out=kept, mode="wrap")   # mode="raise" copies out first
+        if cols is None:
+            kept = Q0
+        else:
+            np.take(Q0, cols, axis=0, out=kept, mode="wrap")   # mode="raise" copies out first
         z, a = buf.z0, buf.a0
         if einsum:
             np.einsum("ik,kj->ij", X, kept, out=z)
@@ -171,17 +180,20 @@ class LeanStep(object):
         if self.decay != 1.0:
             for W in self._weights:
                 multiply(W, self._decay, out=W)
-            np.take(Q0, cols, axis=0, out=kept, mode="wrap")
+            if cols is not None:
+                np.take(Q0, cols, axis=0, out=kept, mode="wrap")
         for Q, G in buf.updates:
             subtract(Q, G, out=Q)
         subtract(kept, grad, out=kept)
-        self._rows0[cols] = kept_rows   # put the rows back (the others' gradient is exactly 0)
+        if cols is not None:
+            self._rows0[cols] = kept_rows   # put them back (the others' gradient is exactly 0)
         return cost, m
 
     def _convert(self, order, k):
         """Convert the inputs and targets of ``order[k:k+group]``: for each
-        mini-batch, find the pixels that are not 0 in all its images (and
-        the bias column) and convert those columns to a (m, K) float array."""
+        mini-batch, a (m, n_in + 1) float array [x | 1], or, when sparse, the
+        K columns of it that are not 0 in all its images (the bias column
+        among them) as a (m, K) array, with their indices."""
         mbs, pixels = self.mini_batch_size, self._pixels
         idx = order[k:k+self._group]
         count = len(idx)
@@ -189,6 +201,14 @@ class LeanStep(object):
         width = pixels.shape[1]
         pixels[:count, :-1] = self.images[idx]
         pixels[count:nb*mbs, :-1] = 0   # a last, short mini-batch: its padding adds no column
+        np.take(self._targets, self.labels[idx], axis=0, out=self._outputs[:count])
+        self._group_order, self._group_start, self._group_end = order, k, k+count
+        if not self.sparse:
+            X = self._inputs[:count*width].reshape(count, width)
+            np.divide(pixels[:count], self._scale, out=X, dtype=np.float64, casting="same_kind")
+            self._batches = [(X[j:j+mbs], X[j:j+mbs].T, None, None, None, self._kept_grad,
+                              self._outputs[j:min(j+mbs, count)]) for j in range(0, count, mbs)]
+            return
         blocks = pixels[:nb*mbs].reshape(nb, mbs, width)
         if pixels.dtype == np.uint8:
             mask = np.bitwise_or.reduce(blocks, axis=1)
@@ -197,7 +217,6 @@ class LeanStep(object):
         kept = np.flatnonzero(mask)                          # b*width + column, batch by batch
         bounds = [0]+np.searchsorted(kept, self._block_ends[:nb]).tolist()
         np.remainder(kept, width, out=kept)
-        np.take(self._targets, self.labels[idx], axis=0, out=self._outputs[:count])
         self._batches = batches = []
         start = 0
         for b in range(nb):
@@ -209,7 +228,6 @@ class LeanStep(object):
             batches.append((X, X.T, cols, self._kept[:K], self._kept_rows[:K],
                             self._kept_grad[:K], self._outputs[b*mbs:b*mbs+m]))
             start += m*K
-        self._group_order, self._group_start, self._group_end = order, k, k+count
 
     def _adopt(self):
         """Copy the network's weights and biases into the matrices
