@@ -55,9 +55,9 @@ def sparse_images(rng, n, pixels):
     return images
 
 
-def run_pair(sizes, cost, lmbda, init, group=2, seed=0, kernel=None):
+def run_pair(sizes, cost, lmbda, init, group=2, seed=0, **options):
     """Train two copies of one network for ``EPOCHS`` epochs on random
-    uint8 images, with LeanStep (its input layer's product ``kernel``) and
+    uint8 images, with LeanStep (given ``options``: kernel, sparse) and
     with ``reference_step``; return ``(max parameter difference, max cost
     difference, steps)``."""
     rng = np.random.RandomState(seed)
@@ -65,7 +65,7 @@ def run_pair(sizes, cost, lmbda, init, group=2, seed=0, kernel=None):
     labels = rng.randint(0, sizes[-1], size=N)
     lean_net = Network(sizes, cost=cost, init=init, seed=seed+1)
     ref_net = Network(sizes, cost=cost, init=init, seed=seed+1)
-    lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group, kernel=kernel)
+    lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group, **options)
     worst_param, worst_cost, steps = 0.0, 0.0, 0
     for epoch in range(EPOCHS):
         order = rng.permutation(N)

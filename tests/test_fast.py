@@ -96,11 +96,12 @@ def test_replaced_network_arrays_are_taken_over():
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("sparse", [True, False])
 @pytest.mark.parametrize("sizes", [[784, 12, 10], [784, 10]])
 @pytest.mark.parametrize("cost", ["QuadraticCost", "CrossEntropyCost"])
-def test_both_input_kernels_and_a_network_without_hidden_layer_equal_the_reference(kernel, sizes,
-                                                                                  cost):
-    param, cost_diff, steps = run_pair(sizes, cost, 2.0, "scaled", kernel=kernel)
+def test_every_input_layer_way_and_a_network_without_hidden_layer_equal_the_reference(
+        kernel, sparse, sizes, cost):
+    param, cost_diff, steps = run_pair(sizes, cost, 2.0, "scaled", kernel=kernel, sparse=sparse)
     assert steps == 10
     assert param <= 1e-9 and cost_diff <= 1e-9
 
