@@ -35,9 +35,9 @@ as in arithmetic (``bench/profile_step.py`` times every part):
   is several times faster than einsum and the gathering would cost more
   than it saves: the input layer is dense matmul (``default_kernel``).
   The small layers always use ``np.matmul``.
-- The uint8 -> float conversion (only the kept columns), the one-hot
-  targets and the kept columns of each mini-batch are found for ``group``
-  mini-batches at once, in a few whole-array calls.
+- The uint8 -> float conversion, the one-hot targets and the kept columns
+  of each mini-batch are done for ``group`` mini-batches at once, in a few
+  whole-array calls.
 - Every intermediate has an ``out=`` buffer allocated once per batch size,
   the views into them are made once, and scalars are 0-d arrays (NumPy
   converts a Python float on every call).
@@ -95,6 +95,7 @@ class LeanStep(object):
         self._scale = 255.0 if uint8 else 1.0
         self._pixels = np.empty((self._group, n_in+1), dtype=self.images.dtype)
         self._pixels[:, -1] = self._scale
+        self._dense = np.empty(self._group*(n_in+1), dtype=self.dtype)
         self._inputs = np.empty(self._group*(n_in+1), dtype=self.dtype)
         self._block_ends = np.arange(1, self._group//self.mini_batch_size+1)*(n_in+1)
         self._outputs = np.empty((self._group, network.sizes[-1]), dtype=self.dtype)
@@ -203,9 +204,10 @@ class LeanStep(object):
         pixels[count:nb*mbs, :-1] = 0   # a last, short mini-batch: its padding adds no column
         np.take(self._targets, self.labels[idx], axis=0, out=self._outputs[:count])
         self._group_order, self._group_start, self._group_end = order, k, k+count
+        dense = self._dense[:count*width].reshape(count, width)   # [x | 1] of the whole group
+        np.divide(pixels[:count], self._scale, out=dense, dtype=np.float64, casting="same_kind")
         if not self.sparse:
-            X = self._inputs[:count*width].reshape(count, width)
-            np.divide(pixels[:count], self._scale, out=X, dtype=np.float64, casting="same_kind")
+            X = dense
             self._batches = [(X[j:j+mbs], X[j:j+mbs].T, None, None, None, self._kept_grad,
                               self._outputs[j:min(j+mbs, count)]) for j in range(0, count, mbs)]
             return
@@ -222,9 +224,8 @@ class LeanStep(object):
         for b in range(nb):
             lo, hi = bounds[b], bounds[b+1]
             K, m, cols = hi-lo, min(mbs, count-b*mbs), kept[lo:hi]
-            raw = np.take(pixels[b*mbs:b*mbs+m], cols, axis=1, mode="wrap")
             X = self._inputs[start:start+m*K].reshape(m, K)
-            np.divide(raw, self._scale, out=X, dtype=np.float64, casting="same_kind")
+            np.take(dense[b*mbs:b*mbs+m], cols, axis=1, out=X, mode="wrap")
             batches.append((X, X.T, cols, self._kept[:K], self._kept_rows[:K],
                             self._kept_grad[:K], self._outputs[b*mbs:b*mbs+m]))
             start += m*K
