@@ -30,7 +30,7 @@ from pycore import mnist
 from pycore.fast import LeanStep
 from pycore.network import Network
 from pycore.reference import seed_update_mini_batch
-from pycore.trainer import EVAL_CHUNK, _columns
+from pycore.trainer import EVAL_ROWS, EVAL_WORK, _columns
 
 N, H, M, ETA = PARAMS["samples"], PARAMS["hidden"], PARAMS["batch"], PARAMS["eta"]  # noqa: F821
 ROUNDS, CHUNK = PARAMS["rounds"], PARAMS["chunk"]  # noqa: F821
@@ -40,6 +40,7 @@ order = np.random.RandomState(1).permutation(N)
 starts = list(range(0, N, M))
 
 lean = LeanStep(Network([784, H, 10], seed=1), images, labels, M, ETA)
+EVAL_CHUNK = int(min(EVAL_ROWS, max(10, EVAL_WORK // (784 * H + H + H * 10 + 10))))  # the Trainer's slice
 batch_net = Network([784, H, 10], seed=1)
 targets = np.eye(10)[:, labels]
 seed_net = Network([784, H, 10], seed=1)
