@@ -20,9 +20,9 @@
 3. The whole page: open the app, Epochs = 1 with the other defaults (50,000 samples), click
    Train, until the "Epoch 0:" line, split into download, parse, training and evaluation,
    for [784, 30, 10] and [784, 100, 10]; then the worker's wasm heap. The split comes from
-   the worker's own messages ("progress" phase "data", the run's "log" line, the "epoch"
-   event and its `seconds`), recorded by wrapping the worker's postMessage from outside
-   (Playwright), with no hook in the app.
+   the worker's own messages ("progress" phase "data", the first "train" progress event and
+   its `elapsed`, the "epoch" event and its `seconds`), recorded by wrapping the worker's
+   postMessage from outside (Playwright), with no hook in the app.
 
     .venv/bin/python bench/bench_browser.py      (after python3 tests/run.py installed things)
 """
@@ -58,7 +58,8 @@ RECORD_WORKER_MESSAGES = """() => {
   self.postMessage = (message, ...rest) => {
     if (message && message.type) {
       events.push({ t: Date.now(), type: message.type, phase: message.phase, label: message.label,
-                    text: message.text, seconds: message.seconds, epoch: message.epoch });
+                    text: message.text, seconds: message.seconds, epoch: message.epoch,
+                    elapsed: message.elapsed });
     }
     return post(message, ...rest);
   };
@@ -134,7 +135,9 @@ def full_page(browser, base, hidden):
     data = [e for e in events if e["type"] == "progress" and e["phase"] == "data"]
     download_start = data[0]["t"]
     parse_start = [e for e in data if e["label"] == "Preparing MNIST"][0]["t"]
-    run_start = [e for e in events if e["type"] == "log" and (e["text"] or "").startswith("Run ")][0]["t"]
+    # training starts where the first "train" progress event's elapsed time began
+    first = [e for e in events if e["type"] == "progress" and e["phase"] == "train"][0]
+    run_start = first["t"] - 1000 * first["elapsed"]
     epoch = [e for e in events if e["type"] == "epoch"][0]
     return {"hidden": hidden, "total": (end - start) / 1000, "before": (download_start - start) / 1000,
             "download": (parse_start - download_start) / 1000, "parse": (run_start - parse_start) / 1000,
