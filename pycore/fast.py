@@ -26,8 +26,9 @@ as in arithmetic (``bench/profile_step.py`` times every part):
   only the K columns of x that are not all zero (about 380 of 784 for
   MNIST at m = 10) with the K matching rows of Q, taken out before the step
   and put back after it.  The sums keep their order: the results are the
-  dense product's, bit for bit.  This is done where the input layer runs
-  as ``np.einsum``, which is
+  dense product's, bit for bit (unless a weight were inf or nan, where
+  0 * inf is nan).  This is done where the input layer runs as
+  ``np.einsum``, which is
 - without a BLAS (Pyodide's NumPy): the input layer's two products,
   z = [x | 1] Q and its gradient [x | 1]^T delta, run as ``np.einsum`` (a
   contiguous multiply-add as the inner loop, where ``np.matmul`` without
