@@ -11,7 +11,7 @@ tests hold this step to (within 1e-9 in float64).
 
 What is different, measured in the browser's NumPy (1.17, no BLAS), where a
 mini-batch of m = 10 costs about as much in Python and small-array overhead
-as in arithmetic:
+as in arithmetic (``bench/profile_step.py`` times every part):
 
 - Each layer's parameters live in one matrix Q = [W | b]^T of shape
   (n_in + 1, n_out), and every activation gets a column of ones, so
@@ -19,19 +19,32 @@ as in arithmetic:
   weight gradient.  ``network.weights[l]`` and ``network.biases[l]`` are
   views into Q (W = Q[:-1].T, b = Q[-1:].T), so the network object always
   holds the current values.
-- Activations are rows, a (m, n + 1) array per layer, one sample per row:
-  uint8 MNIST rows convert to floats without a transpose, and the input
-  layer's two large products, z = [x | 1] Q and its gradient [x | 1]^T delta,
-  run as ``np.einsum`` with a contiguous multiply-add as the inner loop
-  (over the n_out columns of Q), where ``np.matmul`` without BLAS runs a
-  strided dot product per number; the small layers keep ``np.matmul``.
-- The uint8 -> float conversion (and the one-hot targets) is done for
-  ``group`` mini-batches at once into one reusable buffer.
-- Every intermediate has an ``out=`` buffer allocated once per batch size;
-  the views into them are made once.
+- Activations are rows, a (m, n + 1) array per layer, one sample per row.
+- Pixels that are 0 in every image of a mini-batch are left out of the input
+  layer: their terms x_k w_jk add exactly 0 to z, and their rows of the
+  weight gradient x^T delta are exactly 0, so the input layer multiplies
+  only the K columns of x that are not all zero (about 380 of 784 for
+  MNIST at m = 10) with the K matching rows of Q, taken out before the step
+  and put back after it.  The sums keep their order: the results are the
+  dense product's, bit for bit (unless a weight were inf or nan, where
+  0 * inf is nan).  This is done where the input layer runs as
+  ``np.einsum``, which is
+- without a BLAS (Pyodide's NumPy): the input layer's two products,
+  z = [x | 1] Q and its gradient [x | 1]^T delta, run as ``np.einsum`` (a
+  contiguous multiply-add as the inner loop, where ``np.matmul`` without
+  BLAS runs a strided dot product per number).  With a BLAS, ``np.matmul``
+  is several times faster than einsum and the gathering would cost more
+  than it saves: the input layer is dense matmul (``default_kernel``).
+  The small layers always use ``np.matmul``.
+- The uint8 -> float conversion, the one-hot targets and the kept columns
+  of each mini-batch are done for ``group`` mini-batches at once, in a few
+  whole-array calls.
+- Every intermediate has an ``out=`` buffer allocated once per batch size,
+  the views into them are made once, and scalars are 0-d arrays (NumPy
+  converts a Python float on every call).
 
-The arithmetic per number is the book's, in the same order: in the
-browser's NumPy (no BLAS) the parameters equal ``Network.update_batch``'s
+The arithmetic per number is the book's, in the same order: with einsum in
+the browser's NumPy (no BLAS) the parameters equal ``Network.update_batch``'s
 bit for bit (only the summed cost is added up in another order); where a
 BLAS adds the products in its own order, they agree to rounding (~1e-15).
 """
@@ -40,20 +53,27 @@ import numpy as np
 
 from .network import QuadraticCost
 
+KERNELS = ("einsum", "matmul")
+
 
 class LeanStep(object):
 
     def __init__(self, network, images, labels, mini_batch_size, eta, lmbda=0.0,
-                 group=10):
+                 group=10, kernel=None, sparse=None):
         """Prepare to train ``network`` on ``images``, a (n, n_in) array of
         uint8 pixels (or floats in [0, 1]), with int ``labels`` (n,), by
         mini-batches of ``mini_batch_size`` with learning rate ``eta`` and
         L2 parameter ``lmbda`` (n is the training set's size).  ``group``
-        mini-batches are converted to floats at a time.  The network's
-        ``weights`` and ``biases`` become lists of views into this object's
-        parameter matrices; when they are replaced by other lists (as
-        ``model_io`` or the seed's ``update_mini_batch`` do), the next step
-        takes their arrays over."""
+        mini-batches are converted to floats at a time.  ``kernel`` is the
+        input layer's product, "einsum" or "matmul"; None takes
+        ``default_kernel()``.  ``sparse`` leaves out the pixels that are 0
+        in a whole mini-batch; None does so with einsum (worth it without
+        BLAS, not with one: the gathering costs more than it saves).  The network's ``weights`` and ``biases``
+        become lists of views into this object's parameter matrices; when
+        they are replaced by other lists (as ``model_io`` or the seed's
+        ``update_mini_batch`` do), the next step takes their arrays over."""
+        if kernel is not None and kernel not in KERNELS:
+            raise ValueError("kernel must be one of {}, got {!r}.".format(KERNELS, kernel))
         self.network = network
         self.images = images.reshape(images.shape[0], -1)  # (n, 28, 28) -> (n, 784), a view
         self.labels = np.asarray(labels, dtype=np.intp)
@@ -64,18 +84,33 @@ class LeanStep(object):
         self.dtype = network.dtype
         self.decay = 1.0-self.eta*self.lmbda/self.n
         self.quadratic = network.cost is QuadraticCost
+        self._one = np.ones((), dtype=self.dtype)
+        self._decay = np.array(self.decay, dtype=self.dtype)
         self._targets = np.eye(network.sizes[-1], dtype=self.dtype)
+        n_in = network.sizes[0]
         rows = min(self.n, group*self.mini_batch_size)
         self._group = max(1, rows//self.mini_batch_size)*self.mini_batch_size
-        # the converted inputs of a group of mini-batches, ones in the last column
-        self._inputs = np.ones((self._group, network.sizes[0]+1), dtype=self.dtype)
+        # the raw pixels of a group, one extra column holding the value that
+        # converts to 1.0: the bias input, kept in every mini-batch
+        uint8 = self.images.dtype == np.uint8
+        self._scale = 255.0 if uint8 else 1.0
+        self._pixels = np.empty((self._group, n_in+1), dtype=self.images.dtype)
+        self._pixels[:, -1] = self._scale
+        self._dense = np.empty(self._group*(n_in+1), dtype=self.dtype)
+        self._inputs = np.empty(self._group*(n_in+1), dtype=self.dtype)
+        self._block_ends = np.arange(1, self._group//self.mini_batch_size+1)*(n_in+1)
         self._outputs = np.empty((self._group, network.sizes[-1]), dtype=self.dtype)
         self._group_order, self._group_start, self._group_end = None, 0, 0
+        self._batches = []
         self._params = None
-        self._adopt()
-        # gradients, shaped like the parameter matrices
-        self._grads = [np.empty_like(p) for p in self._params]
         self._buffers = {}
+        self._adopt()
+        n_1 = network.sizes[1]
+        self._kept = np.empty((n_in+1, n_1), dtype=self.dtype)      # the kept rows of Q_0
+        self._kept_rows = _rows(self._kept)
+        self._kept_grad = np.empty((n_in+1, n_1), dtype=self.dtype)
+        self.kernel = kernel or default_kernel()
+        self.sparse = self.kernel == "einsum" if sparse is None else bool(sparse)
 
     def step(self, order, k):
         """Apply one step of gradient descent for the mini-batch
@@ -83,74 +118,118 @@ class LeanStep(object):
         return ``(cost, m)``: the batch's summed cost before the step and
         its size.  The inputs of the next ``group`` mini-batches of
         ``order`` are converted together when needed."""
-        if not (order is self._group_order and self._group_start <= k < self._group_end):
+        j = k-self._group_start
+        if not (order is self._group_order and 0 <= j < self._group_end-self._group_start
+                and j % self.mini_batch_size == 0):
             self._convert(order, k)
+            j = 0
         net = self.network
         if net.weights is not self._weight_list or net.biases is not self._bias_list:
             self._adopt()  # someone replaced the network's lists: take their arrays over
-        j = k-self._group_start
-        m = min(self.mini_batch_size, self._group_end-k)
+        X, XT, cols, kept, kept_rows, grad, Y = self._batches[j//self.mini_batch_size]
+        m = X.shape[0]
         buf = self._buffers.get(m) or self._allocate(m)
-        acts, a_views, zs, sps, deltas = buf
-        acts[0] = self._inputs[j:j+m]
-        Y = self._outputs[j:j+m]
-        # forward: z = [a | 1] Q, a = sigmoid(z) written into the next [a | 1]
-        for l, Q in enumerate(self._params):
-            z = zs[l]
-            if l == 0:
-                np.einsum("ik,kj->ij", acts[0], Q, out=z)
-            else:
-                np.matmul(acts[l], Q, out=z)
-            np.negative(z, out=z)
-            np.exp(z, out=z)
-            z += 1.0
-            np.reciprocal(z, out=a_views[l])
-        # output error and cost (delta = dC/dz, scaled by eta/m as update_batch does)
-        a, delta = a_views[-1], deltas[-1]
-        if self.quadratic:
-            err, sp = zs[-1], sps[-1]  # z is spent: it holds the error a-y
-            np.subtract(a, Y, out=err)
-            cost = 0.5*float(np.vdot(err, err))
-            np.subtract(1.0, a, out=sp)
-            sp *= a
-            np.multiply(err, sp, out=delta)
+        one, exp, negative, add, reciprocal = self._one, np.exp, np.negative, np.add, np.reciprocal
+        subtract, multiply, matmul = np.subtract, np.multiply, np.matmul
+        Q0 = self._params[0]
+        einsum = self.kernel == "einsum"
+        # forward: z = [a | 1] Q, a = sigmoid(z) = 1/(1+exp(-z)) written into the next [a | 1]
+        if cols is None:
+            kept = Q0
         else:
-            np.subtract(a, Y, out=delta)
+            np.take(Q0, cols, axis=0, out=kept, mode="wrap")   # mode="raise" copies out first
+        z, a = buf.z0, buf.a0
+        if einsum:
+            np.einsum("ik,kj->ij", X, kept, out=z)
+        else:
+            matmul(X, kept, out=z)
+        negative(z, out=z)
+        exp(z, out=z)
+        add(z, one, out=z)
+        reciprocal(z, out=a)
+        for a_prev, Q, z, a in buf.forward:
+            matmul(a_prev, Q, out=z)
+            negative(z, out=z)
+            exp(z, out=z)
+            add(z, one, out=z)
+            reciprocal(z, out=a)
+        # output error and cost (delta = dC/dz, scaled by eta/m as update_batch does)
+        delta = buf.delta
+        if self.quadratic:
+            err, sp = buf.err, buf.sp
+            subtract(a, Y, out=err)
+            cost = 0.5*float(buf.err_flat.dot(buf.err_flat))
+            subtract(one, a, out=sp)
+            multiply(sp, a, out=sp)
+            multiply(err, sp, out=delta)
+        else:
+            subtract(a, Y, out=delta)
             cost = net.cost.fn(a, Y)
-        delta *= self.eta/m
+        multiply(delta, buf.scale, out=delta)
         # backward: G = [a | 1]^T delta; delta_prev = (delta W) * a(1-a)
-        last = len(self._params)-1
-        for l in range(last, -1, -1):
-            delta = deltas[l]
-            if l == 0:
-                np.einsum("ki,kj->ij", acts[0], delta, out=self._grads[0])
-            else:
-                np.matmul(acts[l].T, delta, out=self._grads[l])
-                a, sp = a_views[l-1], sps[l-1]
-                np.matmul(delta, self._weights[l], out=deltas[l-1])
-                np.subtract(1.0, a, out=sp)
-                sp *= a
-                deltas[l-1] *= sp
+        for a_prev_T, delta, G, W, delta_prev, a_prev, sp in buf.backward:
+            matmul(a_prev_T, delta, out=G)
+            matmul(delta, W, out=delta_prev)
+            subtract(one, a_prev, out=sp)
+            multiply(sp, a_prev, out=sp)
+            multiply(delta_prev, sp, out=delta_prev)
+        delta = buf.delta0
+        if einsum:
+            np.einsum("ki,kj->ij", X, delta, out=grad)
+        else:
+            matmul(XT, delta, out=grad)
         # update: w <- (1-eta*lmbda/n) w - G_w, b <- b - G_b
-        for W, Q, G in zip(self._weights, self._params, self._grads):
-            if self.decay != 1.0:
-                W *= self.decay
-            Q -= G
+        if self.decay != 1.0:
+            for W in self._weights:
+                multiply(W, self._decay, out=W)
+            if cols is not None:
+                np.take(Q0, cols, axis=0, out=kept, mode="wrap")
+        for Q, G in buf.updates:
+            subtract(Q, G, out=Q)
+        subtract(kept, grad, out=kept)
+        if cols is not None:
+            self._rows0[cols] = kept_rows   # put them back (the others' gradient is exactly 0)
         return cost, m
 
     def _convert(self, order, k):
-        """Convert the inputs and targets of ``order[k:k+group]`` into the
-        group buffers."""
+        """Convert the inputs and targets of ``order[k:k+group]``: for each
+        mini-batch, a (m, n_in + 1) float array [x | 1], or, when sparse, the
+        K columns of it that are not 0 in all its images (the bias column
+        among them) as a (m, K) array, with their indices."""
+        mbs, pixels = self.mini_batch_size, self._pixels
         idx = order[k:k+self._group]
         count = len(idx)
-        rows = self.images[idx]
-        X = self._inputs[:count, :-1]
-        if rows.dtype == np.uint8:
-            np.divide(rows, 255.0, out=X, dtype=np.float64, casting="same_kind")
-        else:
-            X[...] = rows
+        nb = -(-count//mbs)
+        width = pixels.shape[1]
+        pixels[:count, :-1] = self.images[idx]
+        pixels[count:nb*mbs, :-1] = 0   # a last, short mini-batch: its padding adds no column
         np.take(self._targets, self.labels[idx], axis=0, out=self._outputs[:count])
         self._group_order, self._group_start, self._group_end = order, k, k+count
+        dense = self._dense[:count*width].reshape(count, width)   # [x | 1] of the whole group
+        np.divide(pixels[:count], self._scale, out=dense, dtype=np.float64, casting="same_kind")
+        if not self.sparse:
+            X = dense
+            self._batches = [(X[j:j+mbs], X[j:j+mbs].T, None, None, None, self._kept_grad,
+                              self._outputs[j:min(j+mbs, count)]) for j in range(0, count, mbs)]
+            return
+        blocks = pixels[:nb*mbs].reshape(nb, mbs, width)
+        if pixels.dtype == np.uint8:
+            mask = np.bitwise_or.reduce(blocks, axis=1)
+        else:
+            mask = np.logical_or.reduce(blocks != 0, axis=1)
+        kept = np.flatnonzero(mask)                          # b*width + column, batch by batch
+        bounds = [0]+np.searchsorted(kept, self._block_ends[:nb]).tolist()
+        np.remainder(kept, width, out=kept)
+        self._batches = batches = []
+        start = 0
+        for b in range(nb):
+            lo, hi = bounds[b], bounds[b+1]
+            K, m, cols = hi-lo, min(mbs, count-b*mbs), kept[lo:hi]
+            X = self._inputs[start:start+m*K].reshape(m, K)
+            np.take(dense[b*mbs:b*mbs+m], cols, axis=1, out=X, mode="wrap")
+            batches.append((X, X.T, cols, self._kept[:K], self._kept_rows[:K],
+                            self._kept_grad[:K], self._outputs[b*mbs:b*mbs+m]))
+            start += m*K
 
     def _adopt(self):
         """Copy the network's weights and biases into the matrices
@@ -159,22 +238,63 @@ class LeanStep(object):
         self._params = [np.ascontiguousarray(np.concatenate([w, b], axis=1).T, dtype=self.dtype)
                         for w, b in zip(net.weights, net.biases)]
         self._weights = [Q[:-1].T for Q in self._params]
+        self._rows0 = _rows(self._params[0])
         self._biases = [Q[-1:].T for Q in self._params]
         net.weights = self._weight_list = list(self._weights)
         net.biases = self._bias_list = list(self._biases)
+        self._buffers = {}   # their plans name the old matrices
 
     def _allocate(self, m):
-        """Create and return the buffers for mini-batches of ``m`` samples:
-        ``(acts, a_views, zs, sps, deltas)``, the activations [a | 1] of
-        every layer (the input's is a view of the group buffer, set per
-        step), the views a of them, the weighted inputs z, a(1-a) and the
-        deltas, each (m, n) for a layer of n neurons (rows are samples)."""
-        sizes = self.network.sizes
-        acts = [None]+[np.ones((m, s+1), dtype=self.dtype) for s in sizes[1:-1]]
-        a_views = [a[:, :-1] for a in acts[1:]]+[np.empty((m, sizes[-1]), dtype=self.dtype)]
-        buf = (acts, a_views,
-               [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]],
-               [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]],
-               [np.empty((m, s), dtype=self.dtype) for s in sizes[1:]])
+        """Create and return the buffers and the per-layer plan for
+        mini-batches of ``m`` samples: the activations [a | 1] of the hidden
+        layers, the weighted inputs z, a(1-a) and the deltas, each (m, n)
+        for a layer of n neurons (rows are samples), with the views the step
+        uses, grouped per layer in the order the step visits them."""
+        sizes, dtype = self.network.sizes, self.dtype
+        L = len(sizes)-1
+        acts = [None]+[np.ones((m, s+1), dtype=dtype) for s in sizes[1:-1]]
+        outs = [a[:, :-1] for a in acts[1:]]+[np.empty((m, sizes[-1]), dtype=dtype)]
+        zs = [np.empty((m, s), dtype=dtype) for s in sizes[1:]]
+        sps = [np.empty((m, s), dtype=dtype) for s in sizes[1:]]
+        deltas = [np.empty((m, s), dtype=dtype) for s in sizes[1:]]
+        grads = [np.empty_like(Q) for Q in self._params]
+        buf = _Plan()
+        buf.z0, buf.a0 = zs[0], outs[0]
+        buf.forward = [(acts[l], self._params[l], zs[l], outs[l]) for l in range(1, L)]
+        buf.delta, buf.delta0 = deltas[-1], deltas[0]
+        buf.err, buf.sp = zs[-1], sps[-1]          # z is spent: it holds the error a-y
+        buf.err_flat = zs[-1].reshape(-1)
+        buf.scale = np.array(self.eta/m, dtype=dtype)
+        buf.backward = [(acts[l].T, deltas[l], grads[l], self._weights[l], deltas[l-1],
+                         outs[l-1], sps[l-1]) for l in range(L-1, 0, -1)]
+        buf.updates = [(self._params[l], grads[l]) for l in range(1, L)]
         self._buffers[m] = buf
         return buf
+
+
+def _rows(Q):
+    """Return a 1-d view of the C-contiguous 2-d array ``Q`` whose items
+    are its rows (as raw bytes): NumPy copies such items with one memcpy
+    each when they are scattered by an index array."""
+    return Q.view(np.dtype((np.void, Q.shape[1]*Q.itemsize))).reshape(-1)
+
+
+class _Plan(object):
+    """The buffers and per-layer views of steps with one mini-batch size."""
+    __slots__ = ("z0", "a0", "forward", "delta", "delta0", "err", "sp", "err_flat", "scale",
+                 "backward", "updates")
+
+
+def default_kernel():
+    """Return the input layer's product for this NumPy: "matmul" when NumPy
+    was built with a BLAS (several times faster than einsum at m = 10),
+    "einsum" without one (Pyodide's NumPy, where ``np.matmul`` runs a strided
+    dot product per number).  Decided from NumPy's build configuration, so
+    one installation always makes the same choice."""
+    config = np.__config__
+    info = getattr(config, "CONFIG", None)   # NumPy >= 1.26
+    if isinstance(info, dict):
+        return "matmul" if info.get("Build Dependencies", {}).get("blas", {}).get("found") else "einsum"
+    found = any(getattr(config, name) for name in dir(config)   # older: blas_opt_info etc.
+                if name.startswith("blas") and name.endswith("opt_info"))
+    return "matmul" if found else "einsum"

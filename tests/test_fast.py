@@ -5,9 +5,9 @@ object stays valid and in sync while the lean step trains it."""
 import numpy as np
 import pytest
 
-from lean_equivalence import check
+from lean_equivalence import check, run_pair, sparse_images
 from pycore import model_io
-from pycore.fast import LeanStep
+from pycore.fast import KERNELS, LeanStep, default_kernel
 from pycore.network import Network
 
 
@@ -93,3 +93,36 @@ def test_replaced_network_arrays_are_taken_over():
     other.update_batch(images[10:20].T/255.0, np.eye(10)[:, labels[10:20]], 3.0)
     for p, q in zip(net.weights+net.biases, other.weights+other.biases):
         np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("sparse", [True, False])
+@pytest.mark.parametrize("sizes", [[784, 12, 10], [784, 10]])
+@pytest.mark.parametrize("cost", ["QuadraticCost", "CrossEntropyCost"])
+def test_every_input_layer_way_and_a_network_without_hidden_layer_equal_the_reference(
+        kernel, sparse, sizes, cost):
+    param, cost_diff, steps = run_pair(sizes, cost, 2.0, "scaled", kernel=kernel, sparse=sparse)
+    assert steps == 10
+    assert param <= 1e-9 and cost_diff <= 1e-9
+
+
+def test_float_images_train_as_their_uint8_pixels():
+    rng = np.random.RandomState(3)
+    images = sparse_images(rng, 47, 784)
+    labels = rng.randint(0, 10, size=47)
+    nets = [Network([784, 12, 10], seed=6) for _ in range(2)]
+    steps = [LeanStep(nets[0], images, labels, 10, 3.0, group=2),
+             LeanStep(nets[1], images/255.0, labels, 10, 3.0, group=2)]
+    order = rng.permutation(47)
+    for k in range(0, 47, 10):
+        costs = [s.step(order, k)[0] for s in steps]
+        assert costs[0] == costs[1]
+    for p, q in zip(nets[0].weights+nets[0].biases, nets[1].weights+nets[1].biases):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_kernel_is_checked_and_defaults_to_one_of_the_two():
+    assert default_kernel() in KERNELS
+    with pytest.raises(ValueError, match="kernel must be one of"):
+        LeanStep(Network([784, 4, 10]), np.zeros((3, 784), np.uint8), [0, 1, 2], 1, 1.0,
+                 kernel="dot")
