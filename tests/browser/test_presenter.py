@@ -121,7 +121,14 @@ def test_presenter_link_fits_1280x720_and_keys_drive_the_run(app):
     press_outside_controls(page, "c")
     expect(prediction).to_have_text("–")
     page.get_by_role("button", name="Stop", exact=True).click()
-    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=30000)
+    train = page.get_by_role("button", name="Train", exact=True)
+    expect(train).to_be_enabled(timeout=30000)
+    # Space with the focus on Train (where it goes after a run) does not start another run
+    train.focus()
+    page.keyboard.press("Space")
+    page.wait_for_timeout(500)
+    expect(page.locator("#run-title")).to_contain_text("stopped")
+    expect(train).to_be_enabled()
 
 
 def test_toggle_copy_link_odd_view_and_a_run_at_1280x800(app):

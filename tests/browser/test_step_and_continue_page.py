@@ -63,3 +63,7 @@ def test_step_then_resume_then_continue_training(app):
     assert chart(page, "Test accuracy chart") == {"series": "1", "points": "3", "last-x": "3"}
     expect(page.get_by_label("Drawing pad uses")).to_have_value("run-1")
     assert page.locator("#model-select option[data-run]").count() == 1
+    # the log kept following its newest line through the runs (its box changes height)
+    scroll = log.evaluate("el => [el.scrollHeight, el.clientHeight, el.scrollTop]")
+    assert scroll[0] > scroll[1], scroll                  # more lines than the box shows
+    assert scroll[0] - scroll[1] - scroll[2] < 2, scroll
