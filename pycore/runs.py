@@ -189,7 +189,7 @@ class RunControl(object):
                              remaining=run.elapsed/fraction*(1-fraction) if fraction else None)
         for kept in self.kept:
             if kept["name"] == run.name:
-                kept["epochs"] = run.offset+trainer.epoch+(1 if trainer.batch else 0)
+                kept["epochs"] = run.offset+trainer.epoch   # whole epochs: a stopped one is redone
         return events
 
     def pause_run(self):

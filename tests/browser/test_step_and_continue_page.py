@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from drawing import draw_digit
 from test_train import TRAIN_TIMEOUT_MS, epoch_lines, set_controls
 
 pytestmark = pytest.mark.browser
@@ -46,6 +47,8 @@ def test_step_then_resume_then_continue_training(app):
     assert chart(page, "Training loss chart")["points"] == "2"
     assert chart(page, "Training loss chart")["last-x"] == "0.02"
     expect(page.get_by_label("Drawing pad uses")).to_have_value("run-1")
+    draw_digit(page, "7")
+    expect(page.locator("#answered-by")).to_have_text("Answered by: Run 1, epoch 0.02, paused")
 
     button(page, "Resume").click()
     expect(button(page, "Train")).to_be_enabled(timeout=TRAIN_TIMEOUT_MS)
@@ -55,7 +58,7 @@ def test_step_then_resume_then_continue_training(app):
 
     set_controls(page, **{"Epochs": 2, "Learning rate": 1})
     button(page, "Continue training").click()
-    expect(log).to_contain_text("Run 1: continues training Run 1 (η = 3, 30 hidden) for 2 more epochs")
+    expect(log).to_contain_text("Run 1 goes on for 2 more epochs (its own layers and cost; mini-batch 10, η=1,")
     expect(button(page, "Train")).to_be_enabled(timeout=TRAIN_TIMEOUT_MS)
     expect(title).to_have_text("Run 1: done")
     assert [e for e, _ in epoch_lines(page)] == ["0", "1", "2"]

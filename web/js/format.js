@@ -15,6 +15,11 @@ export function formatDuration(seconds) {
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
+/** Return "1 epoch" or "3 epochs": ``count`` and ``noun``, plural unless the count is 1. */
+export function countOf(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 /** Return "512 KB" or "9.9 MB" for a number of bytes. */
 export function formatBytes(bytes) {
   if (!Number.isFinite(bytes) || bytes < 0) return "";

@@ -3,7 +3,7 @@
 // A view only: train-controller.js owns the run's state and calls these methods.
 
 import { describeRunFully } from "./settings.js";
-import { formatBytes, formatDuration, formatEpochLine } from "./format.js";
+import { countOf, formatBytes, formatDuration, formatEpochLine } from "./format.js";
 
 export class RunView {
   /**
@@ -17,9 +17,11 @@ export class RunView {
   /** A run was asked for: announce it in the log and reset the progress. */
   begin(run) {
     const s = run.settings;
-    this.log.append(run.continued
-      ? `Run ${run.number}: continues training ${run.continued} for ${s.epochs} more epochs (its layers and cost; mini-batch ${s.batch}, η=${s.eta}, ${s.samples} samples, λ=${s.lmbda}, seed ${s.seed})`
-      : `Run ${run.number}: ${describeRunFully(s)}`, "run");
+    const how = `its own layers and cost; mini-batch ${s.batch}, η=${s.eta}, ${s.samples} samples, λ=${s.lmbda}, seed ${s.seed}`;
+    let line = `Run ${run.number}: ${describeRunFully(s)}`;
+    if (run.continued && run.key === run.source) line = `Run ${run.number} goes on for ${countOf(s.epochs, "more epoch")} (${how})`;
+    else if (run.continued) line = `Run ${run.number}: trains a copy of ${run.continued} for ${countOf(s.epochs, "epoch")} (${how})`;
+    this.log.append(line, "run");
     this.title.textContent = `Run ${run.number}: starting…`;
     this.eta.textContent = "";
     this.progress.value = 0;
@@ -109,8 +111,8 @@ export class RunView {
       this.title.textContent = `Run ${run.number}: done`;
       this.log.append(`Run ${run.number} finished.${best}`, "run");
     } else if (reason === "stopped") {
-      this.title.textContent = `Run ${run.number}: stopped after ${run.epochsDone} of ${run.total || run.settings.epochs} epochs`;
-      this.log.append(`Run ${run.number} stopped after ${run.epochsDone} epochs.${best}`, "run");
+      this.title.textContent = `Run ${run.number}: stopped after ${run.epochsDone} of ${countOf(run.total || run.settings.epochs, "epoch")}`;
+      this.log.append(`Run ${run.number} stopped after ${countOf(run.epochsDone, "epoch")}.${best}`, "run");
     } else {
       this.title.textContent = `Run ${run.number}: failed`;
       this.log.append(`Run ${run.number} failed: ${message}`, "error");

@@ -179,7 +179,7 @@ export function describeRun(settings) {
 export function describeRunFully(settings) {
   return [
     `hidden ${settings.hidden.join(", ")}`,
-    `${settings.epochs} epochs`,
+    `${settings.epochs} epoch${settings.epochs === 1 ? "" : "s"}`,
     `mini-batch ${settings.batch}`,
     `η=${settings.eta}`,
     `${settings.samples} samples`,

@@ -79,7 +79,7 @@ export class TrainController {
     this.settingsForm.setLocked(Boolean(run));
     let hint = "";
     if (run && run.paused) hint = `Run ${run.number} is paused: Step trains one mini-batch, Resume goes on.`;
-    else if (run) hint = `Settings are locked while run ${run.number} trains; Stop it to change them.`;
+    else if (run) hint = `Settings are locked while Run ${run.number} trains; Stop it to change them.`;
     else if (!valid) hint = "Fix the highlighted settings to train.";
     else if (!this.ready) hint = "Training is possible once Python is ready.";
     else if (pad) {
@@ -102,7 +102,7 @@ export class TrainController {
       id: null, number, settings, paused, stopping: false, stepping: false, epochsDone: 0,
       offset: 0, total: settings.epochs, best: null, key: `run-${number}`,
       label: `Run ${number}: ${describeRun(settings)}`,
-      continued: continueFrom ? this.networkLabel(continueFrom) : null,
+      continued: continueFrom ? this.networkLabel(continueFrom) : null, source: continueFrom,
     };
     if (continueFrom) run.label = this.view.seriesLabel(run.key) || `Run ${number}: continues ${run.continued}`;
     this.run = run;
@@ -196,8 +196,8 @@ export class TrainController {
   describe(name) {
     const run = this.run;
     if (!run || name !== run.key) return null;
-    const where = Number.isFinite(run.position) ? `, epoch ${run.position.toFixed(1)}` : "";
-    return `Run ${run.number}${where}, training`;
+    const where = Number.isFinite(run.position) ? `, epoch ${run.position.toFixed(run.position < 1 ? 2 : 1)}` : "";
+    return `Run ${run.number}${where}, ${run.paused ? "paused" : "training"}`;
   }
 
   /** Does leaving the page lose something: a run going on, or a trained network not downloaded? */
