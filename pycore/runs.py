@@ -51,7 +51,7 @@ class RunControl(object):
         the run continues training that network (Continue training): a kept
         run's network is trained further in place, any other is copied into a
         new "run-N"; the settings' layers, cost and init are then the
-        network's own.  A new network is "run-N" with N one more than the
+        network's own (``sizes`` and ``cost`` in the result).  A new network is "run-N" with N one more than the
         last, or ``number`` if that is larger (the page's count, which goes on
         after the worker restarts).  Return the run's id, number, network name, sizes,
         samples, epochs and ``offset`` (the epochs trained before)."""
@@ -79,9 +79,13 @@ class RunControl(object):
             if self.active == old["name"]:
                 self.active = "pretrained" if "pretrained" in self.networks else None
             dropped.append(old["label"])
-        sizes = list(network.sizes) if network is not None else settings_table.sizes(settings["hidden"])
+        sizes, cost = settings_table.sizes(settings["hidden"]), settings["cost"]
+        if network is not None:
+            sizes = list(network.sizes)
+            cost = [k for k, v in COSTS.items() if v == network.cost.__name__][0]
         return {"run": self.run.id, "number": int(name.split("-")[1]), "name": name,
-                "sizes": sizes, "samples": settings["samples"], "epochs": settings["epochs"],
+                "sizes": sizes, "cost": cost, "samples": settings["samples"],
+                "epochs": settings["epochs"],
                 "offset": offset, "paused": self.run.paused, "dropped": dropped}
 
     def _continued(self, source, settings):

@@ -113,6 +113,7 @@ def test_continue_copies_a_network_that_is_not_a_run(mnist_data):
     uploaded = [w.copy() for w in s.networks["uploaded"].weights]
     info, events, end = run_to_end(s, dict(SETTINGS, hidden=[30, 30]), source="uploaded")
     assert (info["name"], info["offset"], info["sizes"]) == ("run-1", 0, [784, 8, 10])
+    assert info["cost"] == "cross-entropy"            # the network's, not the settings' quadratic
     trained = s.networks["run-1"]
     assert trained.sizes == [784, 8, 10] and trained.cost.__name__ == "CrossEntropyCost"
     assert all(np.array_equal(a, b) for a, b in zip(uploaded, s.networks["uploaded"].weights))

@@ -70,3 +70,17 @@ def test_step_then_resume_then_continue_training(app):
     scroll = log.evaluate("el => [el.scrollHeight, el.clientHeight, el.scrollTop]")
     assert scroll[0] > scroll[1], scroll                  # more lines than the box shows
     assert scroll[0] - scroll[1] - scroll[2] < 2, scroll
+
+    # Continue training the pretrained network: a copy, run 2, with the network's own layers
+    page.get_by_label("Drawing pad uses").select_option("pretrained")
+    expect(page.locator("#train-hint")).to_contain_text("trains the pretrained network for 2 more epochs")
+    set_controls(page, **{"Epochs": 1, "Learning rate": 0.1})
+    button(page, "Continue training").click()
+    button(page, "Pause").click()
+    expect(log).to_contain_text("Run 2: trains a copy of the pretrained network for 1 epoch (")
+    summary = page.locator("#settings-summary")
+    expect(summary).to_contain_text("[784, 100, 10] · 1 epoch · m = 10 · η = 0.1 · cross-entropy cost")
+    button(page, "Stop").click()
+    expect(button(page, "Train")).to_be_enabled(timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_label("Drawing pad uses")).to_have_value("run-2")
+    assert page.locator("#model-select option[data-run]").count() == 2

@@ -42,13 +42,14 @@ const NETWORK_NAMES = { pretrained: "the pretrained network", uploaded: "the upl
 let models = null;
 let training = null;
 let inside = null;
+let share = null;
+const networkLabel = (name) => (models && models.label(name)) || NETWORK_NAMES[name] || name;
 const draw = new DrawPanel({
   pad: $("pad"), clear: $("clear"), prediction: $("prediction"), answeredBy: $("answered-by"),
   bars: $("bars"), preview: $("preview"),
 }, {
   client, onError: showMessage,
-  describeNetwork: (name) => (training && training.describe(name)) || (models && models.label(name))
-    || NETWORK_NAMES[name] || name,
+  describeNetwork: (name) => (training && training.describe(name)) || networkLabel(name),
   onResult: (result) => { if (inside) inside.showPrediction(result); },
 });
 inside = new InsidePanel($("inside"), {
@@ -60,6 +61,7 @@ const networkChanged = () => {
   draw.predict();
   inside.networkChanged();
   if (training) training.update();     // Continue training names the pad's network
+  if (share) share.padChanged($("model-select").dataset.current);
 };
 
 models = new ModelPanel({
@@ -86,7 +88,6 @@ const view = new RunView({
   }),
 });
 
-let share = null;
 let summary = null;
 training = new TrainController({
   form: $("train-form"), train: $("train"), pause: $("pause"), step: $("step"), stop: $("stop"),
@@ -100,7 +101,8 @@ training = new TrainController({
   onNetwork: () => models.sync().then(networkChanged),
   onLearned: () => { draw.predict(); inside.learned(); },
   padNetwork: () => $("model-select").dataset.current || null,
-  networkLabel: (name) => (models && models.label(name)) || NETWORK_NAMES[name] || name,
+  networkLabel,
+  onRunNetwork: (info) => { if (summary) summary.runNetwork(info); },
 });
 
 // Leaving during a run, or with a trained network not downloaded, loses it: ask first.
@@ -127,6 +129,8 @@ share = new SharePanel({
   readSettings: () => training.settingsForm.read(),
   setValues: (values) => training.settingsForm.setValues(values),
   exportNetwork: () => models.exportLink(),
+  padNetwork: () => $("model-select").dataset.current || null,
+  networkLabel,
   loadNetwork: (bytes) => models.loadLink(bytes),
 });
 

@@ -61,6 +61,10 @@ export class SettingsSummary {
     const running = this.locked();
     if (running === this.running) return;
     this.running = running;
+    if (!running && this.network) {
+      this.network = null;
+      this.settingsChanged(this.result);
+    }
     if (running) this.expanded = false;   // a new run folds the settings away again
     this.render();
   }
@@ -74,9 +78,19 @@ export class SettingsSummary {
 
   /** The form changed (parseSettings' {ok, settings}): rewrite the line. */
   settingsChanged(result) {
-    this.text.textContent = result && result.ok ? summarizeSettings(result.settings)
+    this.result = result;
+    const settings = result && result.ok && (this.network ? { ...result.settings, ...this.network } : result.settings);
+    this.text.textContent = settings ? summarizeSettings(settings)
       : "Some settings need fixing: press Edit settings.";
+    this.box.title = this.text.textContent;        // the whole line, where it is cut short
     this.render();
+  }
+
+  /** A run trains a network of these ``sizes`` and ``cost`` (Continue training keeps the
+   *  network's own): say so on the line until the run ends. */
+  runNetwork({ sizes, cost }) {
+    this.network = { hidden: sizes.slice(1, -1), cost };
+    this.settingsChanged(this.result);
   }
 
   render() {

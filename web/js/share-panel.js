@@ -24,10 +24,11 @@ export class SharePanel {
    * parts: {copyLink, copyResult, linkNetwork, linkAutorun, linkView, linkNote, notice, noticeList,
    * noticeClose} elements; readSettings(): the form's {ok, settings}; setValues(values): fill
    * the form; exportNetwork(): resolve with the pad's network as bytes (pycore network_link);
-   * loadNetwork(bytes): load such bytes as the pad's "Shared" network (rejects with a sentence).
+   * loadNetwork(bytes): load such bytes as the pad's "Shared" network (rejects with a sentence);
+   * padNetwork(): the pad's network's name; networkLabel(name): how to call it.
    */
-  constructor(parts, { readSettings, setValues, exportNetwork, loadNetwork }) {
-    Object.assign(this, parts, { readSettings, setValues, exportNetwork, loadNetwork });
+  constructor(parts, { readSettings, setValues, exportNetwork, loadNetwork, padNetwork, networkLabel }) {
+    Object.assign(this, parts, { readSettings, setValues, exportNetwork, loadNetwork, padNetwork, networkLabel });
     this.writing = false;
     this.noticeClose.addEventListener("click", () => { this.notice.hidden = true; });
     this.copyLink.addEventListener("click", () => this.copy());
@@ -64,7 +65,7 @@ export class SharePanel {
     if (decoded.ok) {
       try {
         await this.loadNetwork(decoded.bytes);
-        this.linkNote.textContent = "The drawing pad uses the network from the link (Shared).";
+        this.note("The drawing pad uses the network from the link (Shared).", "shared");
       } catch (error) {
         problem = `The network in the link could not be loaded: ${sentence(error.message)} The drawing pad uses the pretrained network.`;
       }
@@ -75,6 +76,17 @@ export class SharePanel {
       this.noticeList.append(item);
       this.notice.hidden = false;
     }
+  }
+
+  /** Show ``text`` under Copy link; a note about network ``about`` goes when the pad changes. */
+  note(text, about = null) {
+    this.linkNote.textContent = text;
+    this.noteAbout = about;
+  }
+
+  /** The pad's network is now ``name``: a note about another network no longer holds. */
+  padChanged(name) {
+    if (this.noteAbout && this.noteAbout !== name) this.note("");
   }
 
   showNotices(notices) {
@@ -115,12 +127,15 @@ export class SharePanel {
         encoded = { ok: false, message: `Could not put the network in the link: ${sentence(error.message)}` };
       }
       if (!encoded.ok) {
-        this.linkNote.textContent = encoded.message;
+        this.note(encoded.message, this.padNetwork());
+        flash(this.copyResult, "Nothing was copied.");
         return;
       }
       url = withNetworkParam(url, encoded.value);
     }
-    this.linkNote.textContent = `The link is ${(url.length / 1024).toFixed(1)} KB (${url.length.toLocaleString("en")} characters).`;
+    const size = `The link is ${(url.length / 1024).toFixed(1)} KB (${url.length.toLocaleString("en")} characters)`;
+    if (this.linkNetwork.checked) this.note(`${size}, with ${this.networkLabel(this.padNetwork())}.`, this.padNetwork());
+    else this.note(`${size}.`);
     const copied = await copyText(url);
     if (!copied) {
       try {

@@ -21,13 +21,14 @@ export class TrainController {
    * view: a RunView; client: the WorkerClient; showMessage/clearMessage: the page's
    * message box; onSettings(result): the form changed; onNetwork(): the pad's network may
    * have changed; onLearned(): the network being trained changed (a few times a second at
-   * most); padNetwork(): the pad's network's name; networkLabel(name): how to call it.
+   * most); padNetwork(): the pad's network's name; networkLabel(name): how to call it;
+   * onRunNetwork({sizes, cost}): the network a run that started trains.
    */
   constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
-    padNetwork, networkLabel }) {
+    padNetwork, networkLabel, onRunNetwork = () => {} }) {
     Object.assign(this, parts);
     Object.assign(this, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
-      padNetwork, networkLabel });
+      padNetwork, networkLabel, onRunNetwork });
     this.learnedAt = 0;
     this.ready = false;
     this.run = null;
@@ -118,6 +119,7 @@ export class TrainController {
           epochsDone: Math.max(run.epochsDone, info.offset),
           total: info.offset + info.epochs });
         this.view.extend(run);
+        this.onRunNetwork(info);
       }
       if (info.dropped && info.dropped.length) {
         this.view.log.append(`Digit Lab keeps the networks of the last 5 runs: ${info.dropped.join(", ")} was dropped.`);
