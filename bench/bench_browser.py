@@ -115,7 +115,8 @@ def tfjs_bench(page, files, data, rounds):
 def full_page(browser, base, hidden):
     """Train one epoch from the app's page; return the phase times and the wasm heap."""
     from playwright.sync_api import expect
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  service_workers="block")   # measure the app, not its cache
     page = context.new_page()
     page.goto(base)
     expect(page.get_by_role("status", name="App status")).to_have_text("Ready", timeout=180_000)

@@ -71,7 +71,7 @@ def main():
     pages = {True: [], False: []}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=build.find_chromium(), args=build.CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, service_workers="block")
         page.goto(base)
         expect(page.get_by_role("status", name="App status")).to_have_text("Ready", timeout=180_000)
         worker = page.workers[0]
