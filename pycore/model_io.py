@@ -99,7 +99,20 @@ def loads(text, max_units=MAX_UNITS, max_params=MAX_PARAMS, max_layers=MAX_LAYER
     network = Network(sizes, cost=COSTS[cost], dtype=dtype)
     network.weights = [w.astype(network.dtype) for w in weights]
     network.biases = [b.astype(network.dtype) for b in biases]
+    network.trained_with = _trained_with(data.get("training"))
     return network
+
+
+def _trained_with(training):
+    """Return the learning rate ``eta`` and L2 ``lmbda`` a model file says the
+    network was trained with (its optional "training" object), or None."""
+    if not isinstance(training, dict):
+        return None
+    found = {key: training.get(key) for key in ("eta", "lmbda")}
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1e6
+               for v in found.values()):
+        return None
+    return found
 
 
 def save(network, path, extra=None, digits=None):

@@ -51,7 +51,8 @@ class RunControl(object):
         the run continues training that network (Continue training): a kept
         run's network is trained further in place, any other is copied into a
         new "run-N"; the settings' layers, cost and init are then the
-        network's own (``sizes`` and ``cost`` in the result).  A new network is "run-N" with N one more than the
+        network's own (``sizes`` and ``cost`` in the result; "trainedWith":
+        the η and λ its model file says it was trained with, if it says).  A new network is "run-N" with N one more than the
         last, or ``number`` if that is larger (the page's count, which goes on
         after the worker restarts).  Return the run's id, number, network name, sizes,
         samples, epochs and ``offset`` (the epochs trained before)."""
@@ -83,9 +84,10 @@ class RunControl(object):
         if network is not None:
             sizes = list(network.sizes)
             cost = [k for k, v in COSTS.items() if v == network.cost.__name__][0]
+        trained_with = getattr(self.networks.get(source), "trained_with", None)
         return {"run": self.run.id, "number": int(name.split("-")[1]), "name": name,
                 "sizes": sizes, "cost": cost, "samples": settings["samples"],
-                "epochs": settings["epochs"],
+                "epochs": settings["epochs"], "trainedWith": trained_with,
                 "offset": offset, "paused": self.run.paused, "dropped": dropped}
 
     def _continued(self, source, settings):

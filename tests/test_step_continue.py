@@ -114,6 +114,7 @@ def test_continue_copies_a_network_that_is_not_a_run(mnist_data):
     info, events, end = run_to_end(s, dict(SETTINGS, hidden=[30, 30]), source="uploaded")
     assert (info["name"], info["offset"], info["sizes"]) == ("run-1", 0, [784, 8, 10])
     assert info["cost"] == "cross-entropy"            # the network's, not the settings' quadratic
+    assert info["trainedWith"] is None                # its file does not say how it was trained
     trained = s.networks["run-1"]
     assert trained.sizes == [784, 8, 10] and trained.cost.__name__ == "CrossEntropyCost"
     assert all(np.array_equal(a, b) for a, b in zip(uploaded, s.networks["uploaded"].weights))
@@ -163,3 +164,15 @@ def test_a_new_network_takes_the_pages_number_when_it_is_larger(mnist_data):
     assert s.start_run(SETTINGS, number=2)["name"] == "run-5"
     reply = json.loads(bridge.dispatch("startRun", json.dumps(dict(SETTINGS, number="7"))))
     assert not reply["ok"] and "number must be a whole number" in reply["error"]["message"]
+
+
+def test_continuing_a_model_file_says_how_it_was_trained(mnist_data):
+    s = session_with(mnist_data)
+    s.load_model("uploaded", model_io.dumps(Network([784, 8, 10], seed=5),
+                                            extra={"training": {"eta": 0.25, "lmbda": 5.0}}))
+    assert s.start_run(SETTINGS, source="uploaded")["trainedWith"] == {"eta": 0.25, "lmbda": 5.0}
+    s.stop_run()
+    s.finish_run()
+    s.load_model("uploaded", model_io.dumps(Network([784, 8, 10], seed=5),
+                                            extra={"training": {"eta": "fast", "lmbda": 5.0}}))
+    assert s.start_run(SETTINGS, source="uploaded")["trainedWith"] is None

@@ -78,6 +78,7 @@ def test_step_then_resume_then_continue_training(app):
     button(page, "Continue training").click()
     button(page, "Pause").click()
     expect(log).to_contain_text("Run 2: trains a copy of the pretrained network for 1 epoch (")
+    expect(log).to_contain_text("The pretrained network was trained with η=0.25, λ=5; with η=0.1, λ=0 it may")
     summary = page.locator("#settings-summary")
     expect(summary).to_contain_text("[784, 100, 10] · 1 epoch · m = 10 · η = 0.1 · cross-entropy cost")
     button(page, "Stop").click()

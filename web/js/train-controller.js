@@ -120,6 +120,11 @@ export class TrainController {
           total: info.offset + info.epochs });
         this.view.extend(run);
         this.onRunNetwork(info);
+        const was = info.trainedWith;
+        if (was && (was.eta !== settings.eta || was.lmbda !== settings.lmbda)) {
+          const name = run.continued.charAt(0).toUpperCase() + run.continued.slice(1);
+          this.view.log.append(`${name} was trained with η=${was.eta}, λ=${was.lmbda}; with η=${settings.eta}, λ=${settings.lmbda} it may unlearn some of what it knows. Stop, set those values, and Continue training to keep them.`);
+        }
       }
       if (info.dropped && info.dropped.length) {
         this.view.log.append(`Digit Lab keeps the networks of the last 5 runs: ${info.dropped.join(", ")} was dropped.`);
