@@ -177,6 +177,12 @@ def test_a_run_at_chance_level_says_so_and_suggests_a_smaller_eta(app):
     log = page.get_by_role("log", name="Training log")
     expect(log).to_contain_text("stayed at chance level", timeout=TRAIN_TIMEOUT_MS)
     expect(log).to_contain_text("smaller learning rate η")
+    # with a small η the advice is to train more, not to lower η further
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=TRAIN_TIMEOUT_MS)
+    set_controls(page, **{"Training samples": 100, "Learning rate": 0.01})
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(log).to_contain_text("Run 2 stayed at chance level", timeout=TRAIN_TIMEOUT_MS)
+    expect(log).to_contain_text("With η = 0.01 it may just need more training")
 
 
 def test_boot_shows_its_steps(app):

@@ -221,7 +221,10 @@ export class TrainController {
     this.view.end(run, reason, text);
     if (reason === "error") this.showMessage(`Training failed: ${text}`);
     if (run && run.best && run.best.accuracy < CHANCE && reason !== "error") {
-      this.view.note(run, `Run ${run.number} stayed at chance level (best ${(100 * run.best.accuracy).toFixed(1)}%, about what guessing gives): the network did not learn. Try a smaller learning rate η, e.g. 3 or 0.5.`);
+      const eta = run.settings.eta;
+      const advice = eta > 3 ? "Try a smaller learning rate η, e.g. 3 or 0.5."
+        : `With η = ${eta} it may just need more training: more samples or epochs, or Continue training.`;
+      this.view.note(run, `Run ${run.number} stayed at chance level (best ${(100 * run.best.accuracy).toFixed(1)}%, about what guessing gives): the network did not learn. ${advice}`);
     }
     this.update();
     const focusLost = !document.activeElement
