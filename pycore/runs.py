@@ -14,6 +14,7 @@ from .network import Network
 from .trainer import Trainer
 
 COSTS = {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}
+COST_SETTINGS = {name: setting for setting, name in COSTS.items()}
 MAX_KEPT_RUNS = 5     # the networks of older runs are dropped when a new run starts
 
 
@@ -31,6 +32,7 @@ class Run(object):
         self.id = number             # unique per started run; events carry it
         self.settings = settings
         self.name = name
+        self.number = run_number(name)
         self.network = network       # what Continue training trains, or None: a new network
         self.source = source
         self.offset = offset
@@ -38,8 +40,6 @@ class Run(object):
         self.paused = False
         self.stopped = False
         self.elapsed = 0.0           # seconds spent stepping: pauses do not count
-
-
 
 
 class RunControl(object):
@@ -51,11 +51,12 @@ class RunControl(object):
         the run continues training that network (Continue training): a kept
         run's network is trained further in place, any other is copied into a
         new "run-N"; the settings' layers, cost and init are then the
-        network's own (``sizes`` and ``cost`` in the result; "trainedWith":
-        the η and λ its model file says it was trained with, if it says).  A new network is "run-N" with N one more than the
-        last, or ``number`` if that is larger (the page's count, which goes on
-        after the worker restarts).  Return the run's id, number, network name, sizes,
-        samples, epochs and ``offset`` (the epochs trained before)."""
+        network's own.  A new network is "run-N" with N one more than the
+        last, or ``number`` if that is larger (the page's count, which goes
+        on after the worker restarts).  Return the run's id, number, network
+        name, sizes, cost, samples, epochs, ``offset`` (the epochs trained
+        before) and "trainedWith" (the η and λ the continued network's model
+        file says it was trained with, if it says)."""
         settings = settings_table.parse_settings(values)
         if self.run is not None and not self.run.stopped:
             raise SessionError("A training run is already in progress; stop it first.")
@@ -82,10 +83,9 @@ class RunControl(object):
             dropped.append(old["label"])
         sizes, cost = settings_table.sizes(settings["hidden"]), settings["cost"]
         if network is not None:
-            sizes = list(network.sizes)
-            cost = [k for k, v in COSTS.items() if v == network.cost.__name__][0]
+            sizes, cost = list(network.sizes), COST_SETTINGS[network.cost.__name__]
         trained_with = getattr(self.networks.get(source), "trained_with", None)
-        return {"run": self.run.id, "number": int(name.split("-")[1]), "name": name,
+        return {"run": self.run.id, "number": self.run.number, "name": name,
                 "sizes": sizes, "cost": cost, "samples": settings["samples"],
                 "epochs": settings["epochs"], "trainedWith": trained_with,
                 "offset": offset, "paused": self.run.paused, "dropped": dropped}
@@ -101,18 +101,25 @@ class RunControl(object):
                                "needs {} and {}.".format(source, net.sizes[0], net.sizes[-1],
                                                         settings_table.INPUTS,
                                                         settings_table.OUTPUTS))
-        most = max(1, settings_table.STEP_WORK // settings_table.parameter_count(net.sizes))
+        most = settings_table.max_batch(net.sizes)
         if settings["batch"] > most:
             raise SessionError("The {} network has {:,} weights; use at most {} samples per "
                                "mini-batch so each step stays quick."
                                .format(source, settings_table.parameter_count(net.sizes), most))
-        for kept in self.kept:
-            if kept["name"] == source:
-                return net, kept
+        kept = self._kept(source)
+        if kept is not None:
+            return net, kept
         copy = Network(net.sizes, cost=net.cost, dtype=net.dtype)
         copy.weights = [w.copy() for w in net.weights]
         copy.biases = [b.copy() for b in net.biases]
         return copy, None
+
+    def _kept(self, name):
+        """Return the kept run whose network is ``name``, or None."""
+        for kept in self.kept:
+            if kept["name"] == name:
+                return kept
+        return None
 
     def _current(self):
         if self.run is None:
@@ -135,9 +142,8 @@ class RunControl(object):
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
                                   seed=s["seed"])
             self.networks[run.name] = net
-            if not any(k["name"] == run.name for k in self.kept):
-                number = int(run.name.split("-")[1])
-                label = run_label(number, dict(s, hidden=list(net.sizes[1:-1])), run.source)
+            if self._kept(run.name) is None:
+                label = run_label(run.number, dict(s, hidden=list(net.sizes[1:-1])), run.source)
                 self.kept.append({"name": run.name, "label": label, "settings": s,
                                   "epochs": 0})
             self.active = run.name
@@ -193,9 +199,9 @@ class RunControl(object):
                 event.update(phase="train", epochs=run.offset+trainer.epochs,
                              elapsed=run.elapsed,
                              remaining=run.elapsed/fraction*(1-fraction) if fraction else None)
-        for kept in self.kept:
-            if kept["name"] == run.name:
-                kept["epochs"] = run.offset+trainer.epoch   # whole epochs: a stopped one is redone
+        kept = self._kept(run.name)
+        if kept is not None:
+            kept["epochs"] = run.offset+trainer.epoch   # whole epochs: a stopped one is redone
         return events
 
     def pause_run(self):
@@ -240,6 +246,11 @@ class RunControl(object):
 def run_name(number):
     """Return the name of run ``number``'s network, e.g. "run-2"."""
     return "run-{}".format(number)
+
+
+def run_number(name):
+    """Return the N of a run's network name "run-N"."""
+    return int(name.split("-")[1])
 
 
 def run_label(number, settings, source=None):

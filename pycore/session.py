@@ -94,9 +94,9 @@ class Session(RunControl, InsideViews):
             raise SessionError("There is no network to download yet.")
         net = self.finite(name)
         extra = {"source": "Digit Lab", "model": name}
-        for kept in self.kept:
-            if kept["name"] == name:
-                extra["training"] = kept["settings"]
+        kept = self._kept(name)
+        if kept is not None:
+            extra["training"] = kept["settings"]
         filename = "digit-lab-{}-{}.json".format(name, "-".join(str(n) for n in net.sizes))
         return {"text": model_io.dumps(net, extra=extra), "filename": filename}
 

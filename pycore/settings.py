@@ -145,6 +145,12 @@ def parameter_count(layer_sizes):
     return sum(n_in*n_out + n_out for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]))
 
 
+def max_batch(layer_sizes):
+    """Return the largest mini-batch size for a network with ``layer_sizes``
+    that keeps one step's work under STEP_WORK."""
+    return max(1, STEP_WORK // parameter_count(layer_sizes))
+
+
 def parse_settings(values):
     """Return the complete settings for ``values`` (a dict; missing fields take
     their defaults) or raise SettingsError with a sentence per bad field."""
@@ -170,7 +176,7 @@ def parse_settings(values):
                                .format(_fmt(eta), n, n/eta))
     if "batch" not in errors and "hidden" not in errors:
         params = parameter_count(sizes(settings["hidden"]))
-        most = max(1, STEP_WORK // params)
+        most = max_batch(sizes(settings["hidden"]))
         if settings["batch"] > most:
             errors["batch"] = ("This network has {:,} weights; use at most {} samples per "
                                "mini-batch so each step stays quick.".format(params, most))
