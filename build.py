@@ -201,6 +201,11 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
+def _listing(files, paths):
+    """Return the lines "sha256 path" of ``paths`` (``files``: path -> sha256)."""
+    return "".join("{} {}\n".format(files[path], path) for path in paths)
+
+
 def _short_hash(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -229,11 +234,10 @@ def site_manifest(out, paths, cdn):
     ``pyodide/pyodide-lock.json``)."""
     files = {path: file_sha256(out / path) for path in sorted(paths)}
     on_demand = [path for path in files if path.startswith(ON_DEMAND_PREFIXES)]
-    listing = "".join("{} {}\n".format(digest, path) for path, digest in files.items())
     template = file_sha256(WEB / SERVICE_WORKER)
     return {
-        "version": _short_hash(listing + template),
-        "dataVersion": _short_hash("".join("{} {}\n".format(files[p], p) for p in on_demand)),
+        "version": _short_hash(_listing(files, files) + template),
+        "dataVersion": _short_hash(_listing(files, on_demand)),
         "cdn": cdn,
         "cdnVersion": _short_hash(cdn) if cdn else None,
         "cdnFiles": cdn_packages(out / "pyodide" / "pyodide-lock.json") if cdn else {},

@@ -37,15 +37,20 @@ async function sha256Hex(bytes) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// Store a site file's response under `cache` after checking it against this build's
-// hash; return whether it was stored. A mismatch means the server has another build's
-// file (a deploy under way).
-async function storeChecked(cache, path, response) {
+// Store a response under `url` in `cache` if its bytes have the `sha256` expected;
+// return whether it was stored. For a site file, a mismatch means the server has
+// another build's file (a deploy under way).
+async function storeChecked(cache, url, response, sha256) {
   const bytes = await response.arrayBuffer();
-  if (await sha256Hex(bytes) !== BUILD.files[path]) return false;
-  await cache.put(new URL(path, BASE).href,
-    new Response(bytes, { status: 200, statusText: response.statusText, headers: response.headers }));
+  if (await sha256Hex(bytes) !== sha256) return false;
+  await cache.put(url, new Response(bytes,
+    { status: 200, statusText: response.statusText, headers: response.headers }));
   return true;
+}
+
+// Store a site file's response if it is this build's.
+function storeSiteFile(cache, path, response) {
+  return storeChecked(cache, new URL(path, BASE).href, response, BUILD.files[path]);
 }
 
 // Precache one file; fail (so this worker is not installed with a mixed set of files)
@@ -53,7 +58,7 @@ async function storeChecked(cache, path, response) {
 async function precacheFile(cache, path) {
   const response = await fetch(new URL(path, BASE).href, { cache: "no-cache" });
   if (!cacheable(response)) throw new Error(`${path}: the server answered ${response.status}.`);
-  if (!(await storeChecked(cache, path, response))) {
+  if (!(await storeSiteFile(cache, path, response))) {
     throw new Error(`${path} is not the file of this build (another deploy under way?).`);
   }
 }
@@ -81,9 +86,9 @@ async function precacheCdn() {
     if (await cache.match(url)) return;
     try {
       const response = await fetch(url, { mode: "cors" });
-      const bytes = cacheable(response) ? await response.arrayBuffer() : null;
-      if (!bytes || await sha256Hex(bytes) !== sha256) throw new Error(`the CDN answered ${response.status}`);
-      await cache.put(url, new Response(bytes, { status: 200, statusText: response.statusText, headers: response.headers }));
+      if (!cacheable(response) || !(await storeChecked(cache, url, response, sha256))) {
+        throw new Error(`the CDN answered ${response.status}`);
+      }
     } catch (e) {
       console.warn(`Digit Lab: ${name} is not kept for offline use yet (${e.message}).`);
     }
@@ -137,7 +142,7 @@ self.addEventListener("fetch", (event) => {
     if (path === "" || path.endsWith("/")) path += "index.html";
     if (ON_DEMAND.has(path)) {
       event.respondWith(cacheOnFirstUse(DATA_CACHE, new URL(path, BASE).href, request, event,
-        (cache, response) => storeChecked(cache, path, response)));
+        (cache, response) => storeSiteFile(cache, path, response)));
     } else if (SITE_FILES.has(path)) {
       event.respondWith(fromSite(path, request));
     }

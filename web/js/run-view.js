@@ -19,7 +19,7 @@ export class RunView {
     const s = run.settings;
     const how = `its own layers and cost; mini-batch ${s.batch}, η=${s.eta}, ${s.samples} samples, λ=${s.lmbda}, seed ${s.seed}`;
     let line = `Run ${run.number}: ${describeRunFully(s)}`;
-    if (run.continued && run.key === run.source) line = `Run ${run.number} goes on for ${countOf(s.epochs, "more epoch")} (${how})`;
+    if (run.inPlace) line = `Run ${run.number} goes on for ${countOf(s.epochs, "more epoch")} (${how})`;
     else if (run.continued) line = `Run ${run.number}: trains a copy of ${run.continued} for ${countOf(s.epochs, "epoch")} (${how})`;
     this.log.append(line, "run");
     this.title.textContent = `Run ${run.number}: starting…`;
@@ -34,10 +34,17 @@ export class RunView {
     return this.costChart.seriesName(key) || this.accuracyChart.seriesName(key);
   }
 
-  /** The worker said how many epochs the network will have trained at the end. */
-  extend(run) {
+  /** The worker started the run: stretch the charts to the epochs the network will have
+   *  trained (``run.total``), and say if a continued network was trained with another η or
+   *  λ (``was``, from its model file). */
+  started(run, was) {
     this.accuracyChart.extendX(run.total);
     this.costChart.extendX(run.total);
+    const s = run.settings;
+    if (run.continued && was && (was.eta !== s.eta || was.lmbda !== s.lmbda)) {
+      const name = run.continued.charAt(0).toUpperCase() + run.continued.slice(1);
+      this.log.append(`${name} was trained with η=${was.eta}, λ=${was.lmbda}; with η=${s.eta}, λ=${s.lmbda} it may unlearn some of what it knows. Stop, set those values, and Continue training to keep them.`);
+    }
   }
 
   /** Show MNIST download progress ({loaded, total, label} in bytes). */

@@ -1,10 +1,12 @@
 // The training flow on the page: Train, Pause/Resume, Step, Stop and Continue
-// training, the settings form, and the run view (title, progress, log, charts). The worker's Session
-// owns the run (its id, pause and stop state); this keeps the page's one copy of
-// what the person sees and passes the worker's events to the view unchanged.
+// training, the settings form, and the run view (title, progress, log, charts).
+// The worker's Session owns the run (its id, pause and stop state); this keeps the
+// page's one copy of what the person sees and passes the worker's events to the
+// view unchanged.
 
 import { SettingsForm } from "./settings-form.js";
 import { describeRun } from "./settings.js";
+import { countOf } from "./format.js";
 
 function sentence(text) {
   const t = String(text || "Unknown error").trim();
@@ -85,7 +87,7 @@ export class TrainController {
     else if (!this.ready) hint = "Training is possible once Python is ready.";
     else if (pad) {
       const epochs = this.settingsForm.result.settings.epochs;
-      hint = `Step trains one mini-batch at a time. Continue training trains ${this.networkLabel(pad)} for ${epochs} more epoch${epochs === 1 ? "" : "s"} with these settings (its layers and cost stay).`;
+      hint = `Step trains one mini-batch at a time. Continue training trains ${this.networkLabel(pad)} for ${countOf(epochs, "more epoch")} with these settings (its layers and cost stay).`;
     }
     this.hint.textContent = hint;
   }
@@ -99,32 +101,30 @@ export class TrainController {
     // A kept run ("run-N") goes on under its own number; any other network becomes a new run.
     const kept = /^run-(\d+)$/.exec(continueFrom || "");
     const number = kept ? Number(kept[1]) : (this.runCount += 1);
+    const key = `run-${number}`;
+    const continued = continueFrom ? this.networkLabel(continueFrom) : null;
     const run = {
       id: null, number, settings, paused, stopping: false, stepping: false, epochsDone: 0,
-      offset: 0, total: settings.epochs, best: null, key: `run-${number}`,
-      label: `Run ${number}: ${describeRun(settings)}`,
-      continued: continueFrom ? this.networkLabel(continueFrom) : null, source: continueFrom,
+      total: settings.epochs, best: null, key, continued, inPlace: Boolean(kept),
+      // the chart line: a continued run's goes on under its first name
+      label: (kept && this.view.seriesLabel(key)) || `Run ${number}: ${continued ? `continues ${continued}` : describeRun(settings)}`,
     };
-    if (continueFrom) run.label = this.view.seriesLabel(run.key) || `Run ${number}: continues ${run.continued}`;
     this.run = run;
     this.view.begin(run);
     if (paused) this.view.state(run);
     this.update();
     if (!paused) this.pause.focus();
     try {
-      const info = await this.client.request("startRun", { ...settings, paused, ...(continueFrom ? { continueFrom } : {}), ...(kept ? {} : { number }) });
+      const request = { ...settings, paused };
+      if (continueFrom) request.continueFrom = continueFrom;
+      if (!kept) request.number = number;
+      const info = await this.client.request("startRun", request);
       if (this.run === run) {
         if (run.id === null) run.id = info.run;
-        Object.assign(run, { number: info.number, key: info.name, offset: info.offset,
-          epochsDone: Math.max(run.epochsDone, info.offset),
-          total: info.offset + info.epochs });
-        this.view.extend(run);
+        Object.assign(run, { number: info.number, key: info.name,
+          epochsDone: Math.max(run.epochsDone, info.offset), total: info.offset + info.epochs });
+        this.view.started(run, info.trainedWith);
         this.onRunNetwork(info);
-        const was = info.trainedWith;
-        if (was && (was.eta !== settings.eta || was.lmbda !== settings.lmbda)) {
-          const name = run.continued.charAt(0).toUpperCase() + run.continued.slice(1);
-          this.view.log.append(`${name} was trained with η=${was.eta}, λ=${was.lmbda}; with η=${settings.eta}, λ=${settings.lmbda} it may unlearn some of what it knows. Stop, set those values, and Continue training to keep them.`);
-        }
       }
       if (info.dropped && info.dropped.length) {
         this.view.log.append(`Digit Lab keeps the networks of the last 5 runs: ${info.dropped.join(", ")} was dropped.`);
