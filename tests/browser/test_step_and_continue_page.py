@@ -41,7 +41,8 @@ def test_step_then_resume_then_continue_training(app):
     assert chart(page, "Training loss chart")["points"] == "1"
     assert log.inner_text().count("Step: mini-batch") == 1
 
-    button(page, "Step").click()
+    expect(button(page, "Step")).to_be_focused()          # the keyboard can step again
+    page.keyboard.press("Enter")
     expect(title).to_have_text("Run 1: epoch 1 of 1, mini-batch 2 of 100")
     expect(log).to_contain_text("Step: mini-batch 2 of 100 in epoch 0")
     assert chart(page, "Training loss chart")["points"] == "2"

@@ -76,7 +76,8 @@ export class TrainController {
     this.train.disabled = !idle;
     this.pause.disabled = !run || run.stopping;   // requests reach the worker in order
     this.pause.textContent = run && run.paused ? "Resume" : "Pause";
-    this.step.disabled = !(idle || (run && run.paused && !run.stopping && !run.stepping));
+    // (not disabled while a step runs: the button would lose the keyboard focus)
+    this.step.disabled = !(idle || (run && run.paused && !run.stopping));
     this.stop.disabled = !run || run.stopping;
     this.continueButton.disabled = !(idle && pad);
     this.settingsForm.setLocked(Boolean(run));
