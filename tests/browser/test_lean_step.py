@@ -30,6 +30,9 @@ self.onmessage = async ({ data }) => {
       "import json, sys, zipfile",
       "site = [p for p in sys.path if p.endswith('site-packages')][0]",
       "zipfile.ZipFile('/tmp/pycore.whl').extractall(site)",
+      // Without this, site-packages' cached listing can miss pycore when the wheel is
+      // unpacked within the same second as NumPy's load (the directory's mtime is unchanged).
+      "import importlib; importlib.invalidate_caches()",
       "sys.path.insert(0, '/tmp')",
       "import numpy, lean_equivalence",
       "result = json.dumps({'numpy': numpy.__version__, 'results': lean_equivalence.check()})",
