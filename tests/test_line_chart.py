@@ -89,3 +89,8 @@ def test_the_plot_makes_room_for_the_widest_label(result):
     assert y_ticks and min(t["box"]["left"] for t in y_ticks) >= title["box"]["right"]
     kinds = {t["kind"] for t in small["texts"]}
     assert kinds == {"yTitle", "yTick", "xTick", "xTitle"}
+
+
+def test_a_line_that_goes_on_from_an_earlier_x_replaces_its_later_points(result):
+    assert result["line"] == [{"x": 0.5, "y": 0}, {"x": 1, "y": 1}, {"x": 1.1, "y": 4},
+                              {"x": 1.6, "y": 5}, {"x": 2, "y": 7}]

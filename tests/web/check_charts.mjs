@@ -1,7 +1,7 @@
 // Runs the pure parts of web/js/widgets/line-chart.js under Node (niceScale, tickLabels,
 // chartLayout with a fixed-width text measure) and prints the results as JSON;
 // tests/test_line_chart.py checks them.
-import { chartLayout, niceScale, tickLabels } from "./line-chart.js";
+import { appendInOrder, chartLayout, niceScale, tickLabels } from "./line-chart.js";
 
 const ranges = [[0.05, 0.13, 5], [0, 100, 5], [90.1, 97.8, 5], [0, 2.3e-4, 5], [0.13, 0.13, 5],
   [0, 0, 5], [-0.3, 0.7, 5], [0, 30, 6], [0, 7, 6], [3, 3, 5], [1e6, 3.5e6, 5], [0, 0.0123, 5]];
@@ -23,4 +23,9 @@ const layouts = [[0, 0.13, "Cost per sample", ""], [0, 2.3e-4, "Cost per sample"
 const empty = chartLayout({ width: 640, height: 210, measure, xLabel: "Epochs trained",
   yLabel: "Test accuracy", scales: null });
 
-process.stdout.write(JSON.stringify({ scales, integerScale, layouts, empty }));
+// A run stopped at x = 1.5 that goes on from its last whole epoch (x = 1): points at
+// 1.25 and 1.5 are redrawn, not doubled back over.
+const line = [0.5, 1, 1.25, 1.5, 1.1, 1.6, 2, 2].reduce(
+  (points, x, i) => appendInOrder(points, { x, y: i }), []);
+
+process.stdout.write(JSON.stringify({ scales, integerScale, layouts, empty, line }));

@@ -10,6 +10,8 @@ import { decodeNotebook, encodeNotebook, readNotebookParam, withNotebookParam } 
 import { copyText } from "../clipboard.js";
 
 const STORAGE_KEY = "digit-lab-notebook-v1";
+const SET_ASIDE_KEY = "digit-lab-notebook-v1-set-aside";   // edits that links replaced, newest first
+const MAX_SET_ASIDE = 3;
 const MAX_OUTPUT_CHARS = 200_000;
 const RESTARTED = "Stopped. The notebook's Python was restarted, so its variables (net, training_data, …) were reset: run the cells again from the top.";
 
@@ -35,6 +37,37 @@ function loadEdits() {
   }
 }
 
+function storeEdits(edits) {
+  try {
+    if (Object.keys(edits).length) localStorage.setItem(STORAGE_KEY, JSON.stringify({ cells: edits }));
+    else localStorage.removeItem(STORAGE_KEY);
+  } catch (e) { /* storage full or refused: edits live until the page closes */ }
+}
+
+function loadSetAside() {
+  try {
+    const list = JSON.parse(localStorage.getItem(SET_ASIDE_KEY) || "[]");
+    return Array.isArray(list) ? list.filter((cells) => cells && typeof cells === "object") : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+function storeSetAside(list) {
+  try {
+    if (list.length) localStorage.setItem(SET_ASIDE_KEY, JSON.stringify(list.slice(0, MAX_SET_ASIDE)));
+    else localStorage.removeItem(SET_ASIDE_KEY);
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+function sameEdits(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 export class Notebook {
   /**
    * Build the notebook into ``root``. ``onSendToPad(text)`` returns a promise;
@@ -57,7 +90,8 @@ export class Notebook {
   build() {
     const $ = (name) => this.root.querySelector(`[data-nb="${name}"]`);
     this.ui = { cells: $("cells"), status: $("status"), notice: $("notice"), noticeText: $("notice-text"),
-      runAll: $("run-all"), stop: $("stop"), reset: $("reset"), copy: $("copy"), copyResult: $("copy-result") };
+      runAll: $("run-all"), stop: $("stop"), reset: $("reset"), bringBack: $("bring-back"),
+      copy: $("copy"), copyResult: $("copy-result") };
     let number = 0;
     for (const cell of CELLS) {
       if (cell.type === "text") {
@@ -71,6 +105,7 @@ export class Notebook {
     this.ui.runAll.addEventListener("click", () => this.runAll());
     this.ui.stop.addEventListener("click", () => this.stop());
     this.ui.reset.addEventListener("click", () => this.reset());
+    this.ui.bringBack.addEventListener("click", () => this.bringBack());
     this.ui.copy.addEventListener("click", () => this.copyLink());
     this.root.querySelector('[data-nb="notice-close"]').addEventListener("click", () => { this.ui.notice.hidden = true; });
   }
@@ -112,11 +147,7 @@ export class Notebook {
   }
 
   save() {
-    try {
-      const edits = this.edits();
-      if (Object.keys(edits).length) localStorage.setItem(STORAGE_KEY, JSON.stringify({ cells: edits }));
-      else localStorage.removeItem(STORAGE_KEY);
-    } catch (e) { /* storage full or refused: edits live until the page closes */ }
+    storeEdits(this.edits());
   }
 
   setCode(cells) {
@@ -126,8 +157,13 @@ export class Notebook {
     }
   }
 
+  // Your stored edits, unless the link carries a notebook: then the link's code, and your
+  // own edits are set aside (the last 3 kept in storage, for "Bring back my code").
   async restore() {
-    this.setCode(loadEdits());
+    const mine = loadEdits();
+    this.setCode(mine);
+    const earlier = loadSetAside();
+    this.ui.bringBack.hidden = !earlier.length;
     const value = readNotebookParam(window.location.hash);
     if (value === null) return;
     const result = await decodeNotebook(value, this.cells.length);
@@ -135,9 +171,24 @@ export class Notebook {
       this.notice(result.message);
       return;
     }
+    const setAside = Object.keys(mine).length > 0 && !sameEdits(mine, result.cells)
+      && (earlier.length && sameEdits(earlier[0], mine) || storeSetAside([mine, ...earlier]));
     this.setCode(result.cells);
     this.save();
-    this.notice("This notebook's code came from the link you opened. Read it before you run it: nothing runs until you press Run. Reset notebook restores the seed's code.");
+    if (setAside) this.ui.bringBack.hidden = false;
+    this.notice("This notebook's code came from the link you opened. Read it before you run it: nothing runs until you press Run. "
+      + (setAside ? "Your own edits were set aside: Bring back my code puts them back in the cells." : "Reset notebook restores the seed's code."));
+  }
+
+  /** Put the edits a notebook link replaced back into the cells (the link's code goes). */
+  bringBack() {
+    const [cells, ...older] = loadSetAside();
+    this.setCode(cells || {});
+    this.save();
+    storeSetAside(older);
+    this.ui.bringBack.hidden = !older.length;
+    this.ui.notice.hidden = true;
+    this.say(`Your own code is back in the cells; the link's code was replaced (open the link again to see it).${older.length ? " Bring back my code again goes one link further back." : ""}`);
   }
 
   notice(text) {

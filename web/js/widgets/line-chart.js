@@ -111,6 +111,17 @@ export function chartLayout({ width, height, scales, measure, xLabel = "", yLabe
   return { plot, texts };
 }
 
+/**
+ * Add ``point`` ({x, y}) to a series' ``points``, kept in order of x: a point at or before
+ * the series' last x replaces the part of the line from there on (a run that goes on from
+ * its last whole epoch after a Stop mid-epoch redraws that epoch instead of doubling back).
+ */
+export function appendInOrder(points, point) {
+  while (points.length && points[points.length - 1].x >= point.x) points.pop();
+  points.push(point);
+  return points;
+}
+
 export class LineChart {
   /**
    * container: an empty element; the chart adds a canvas and a legend to it.
@@ -156,7 +167,7 @@ export class LineChart {
       this.series.set(key, series);
       this.renderLegend();
     }
-    series.points.push({ x, y });
+    appendInOrder(series.points, { x, y });
     this.requestDraw();
   }
 
