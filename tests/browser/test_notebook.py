@@ -196,7 +196,7 @@ def test_a_notebook_link_restores_the_code_without_running_it(notebook, browser,
         expect(watch.page.get_by_label("Code cell 4", exact=True)).to_contain_text("net.SGD(training_data, 30")
         # A link replaces the cells but sets your own edits aside, to bring them back.
         set_code(watch.page, 3, "print('mine')")
-        watch.page.wait_for_function("(localStorage.getItem('digit-lab-notebook-v1') || '').includes('mine')")
+        watch.page.wait_for_function("() => (localStorage.getItem('digit-lab-notebook-v1') || '').includes('mine')")
         watch.page.goto("about:blank")
         watch.open("#" + url.split("#", 1)[1])
         show_notebook(watch.page)
