@@ -50,6 +50,11 @@ def test_network_in_a_link_predicts_the_same_in_a_new_context(app):
     expect(page.get_by_text(re.compile(r"^The link is \d+\.\d KB"))).to_be_visible()
     link = page.evaluate("navigator.clipboard.readText()")
     assert "net=" in link and len(link) <= 40 * 1024 + 500, len(link)
+    page.get_by_label("Start training when opened").check()     # says what opening it will do
+    page.get_by_role("button", name="Copy link", exact=True).click()
+    expect(page.get_by_text("Opening it starts a new run with these settings")).to_be_visible()
+    assert "autorun=1" in page.evaluate("navigator.clipboard.readText()")
+    page.get_by_label("Start training when opened").uncheck()
 
     other = app("#" + link.split("#", 1)[1])
     expect(other.get_by_label("Drawing pad uses")).to_have_value("shared")

@@ -134,7 +134,9 @@ export class SharePanel {
       url = withNetworkParam(url, encoded.value);
     }
     const size = `The link is ${(url.length / 1024).toFixed(1)} KB (${url.length.toLocaleString("en")} characters)`;
-    if (this.linkNetwork.checked) this.note(`${size}, with ${this.networkLabel(this.padNetwork())}.`, this.padNetwork());
+    const fresh = this.linkAutorun.checked
+      ? " Opening it starts a new run with these settings; the network from the link stays the pad's \"Shared\" choice." : "";
+    if (this.linkNetwork.checked) this.note(`${size}, with ${this.networkLabel(this.padNetwork())}.${fresh}`, this.padNetwork());
     else this.note(`${size}.`);
     const copied = await copyText(url);
     if (!copied) {
