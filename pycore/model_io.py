@@ -105,13 +105,17 @@ def loads(text, max_units=MAX_UNITS, max_params=MAX_PARAMS, max_layers=MAX_LAYER
 
 def _trained_with(training):
     """Return the learning rate ``eta`` and L2 ``lmbda`` a model file says the
-    network was trained with (its optional "training" object), or None."""
+    network was trained with (its optional "training" object), and the whole
+    ``epochs`` it was trained for if the file says; or None."""
     if not isinstance(training, dict):
         return None
     found = {key: training.get(key) for key in ("eta", "lmbda")}
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1e6
                for v in found.values()):
         return None
+    epochs = training.get("epochs")
+    if isinstance(epochs, int) and not isinstance(epochs, bool) and 0 <= epochs <= 10**6:
+        found["epochs"] = epochs
     return found
 
 

@@ -50,20 +50,22 @@ class RunControl(object):
         Step); the network is made when the data is there.  With ``source``,
         the run continues training that network (Continue training): a kept
         run's network is trained further in place, any other is copied into a
-        new "run-N"; the settings' layers, cost and init are then the
+        new "run-N" whose epochs count on from those its model file says it
+        was trained for; the settings' layers, cost and init are then the
         network's own.  A new network is "run-N" with N one more than the
         last, or ``number`` if that is larger (the page's count, which goes
         on after the worker restarts).  Return the run's id, number, network
         name, sizes, cost, samples, epochs, ``offset`` (the epochs trained
-        before) and "trainedWith" (the η and λ the continued network's model
-        file says it was trained with, if it says)."""
+        before) and "trainedWith" (the η, λ and epochs the continued
+        network's model file says it was trained with, if it says)."""
         settings = settings_table.parse_settings(values)
         if self.run is not None and not self.run.stopped:
             raise SessionError("A training run is already in progress; stop it first.")
         network, offset, kept = None, 0, None
+        trained_with = getattr(self.networks.get(source), "trained_with", None)
         if source is not None:
             network, kept = self._continued(source, settings)
-            offset = kept["epochs"] if kept else 0
+            offset = kept["epochs"] if kept else (trained_with or {}).get("epochs", 0)
         if kept is not None:
             name = source
             self.kept.remove(kept)
@@ -84,7 +86,6 @@ class RunControl(object):
         sizes, cost = settings_table.sizes(settings["hidden"]), settings["cost"]
         if network is not None:
             sizes, cost = list(network.sizes), COST_SETTINGS[network.cost.__name__]
-        trained_with = getattr(self.networks.get(source), "trained_with", None)
         return {"run": self.run.id, "number": self.run.number, "name": name,
                 "sizes": sizes, "cost": cost, "samples": settings["samples"],
                 "epochs": settings["epochs"], "trainedWith": trained_with,
@@ -142,10 +143,19 @@ class RunControl(object):
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
                                   seed=s["seed"])
             self.networks[run.name] = net
-            if self._kept(run.name) is None:
-                label = run_label(run.number, dict(s, hidden=list(net.sizes[1:-1])), run.source)
-                self.kept.append({"name": run.name, "label": label, "settings": s,
-                                  "epochs": 0})
+            # the settings the network was last trained with: its own layers and cost
+            trained = dict(s, hidden=list(net.sizes[1:-1]), cost=COST_SETTINGS[net.cost.__name__])
+            kept = self._kept(run.name)
+            if run.network is not None:           # continued: its init is its first run's, if any
+                trained.pop("init")
+                if kept is not None and "init" in kept["settings"]:
+                    trained["init"] = kept["settings"]["init"]
+            if kept is not None:
+                kept["settings"] = trained
+            else:
+                label = run_label(run.number, trained, run.source)
+                self.kept.append({"name": run.name, "label": label, "settings": trained,
+                                  "epochs": run.offset})
             self.active = run.name
         return run.trainer
 

@@ -95,8 +95,8 @@ class Session(RunControl, InsideViews):
         net = self.finite(name)
         extra = {"source": "Digit Lab", "model": name}
         kept = self._kept(name)
-        if kept is not None:
-            extra["training"] = kept["settings"]
+        if kept is not None:   # the run's settings, with the whole epochs the network has had
+            extra["training"] = dict(kept["settings"], epochs=kept["epochs"])
         filename = "digit-lab-{}-{}.json".format(name, "-".join(str(n) for n in net.sizes))
         return {"text": model_io.dumps(net, extra=extra), "filename": filename}
 

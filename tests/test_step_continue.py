@@ -102,6 +102,9 @@ def test_continue_trains_a_kept_run_further_and_counts_its_epochs_on(mnist_data)
     assert {e["epochs"] for e in events if e["type"] == "progress"} == {3}
     assert end["reason"] == "done" and end["active"] == "run-1"
     assert [k["name"] for k in s.kept] == ["run-1"] and s.kept[0]["epochs"] == 3
+    saved = json.loads(s.export_model("run-1")["text"])["training"]
+    assert (saved["epochs"], saved["eta"]) == (3, 1.0)   # all its epochs, the last run's η
+    assert (saved["hidden"], saved["init"]) == ([5], "large")
     # a new run after it is run 2: continuing did not use up a number
     assert s.start_run(SETTINGS)["name"] == "run-2"
 
@@ -120,6 +123,8 @@ def test_continue_copies_a_network_that_is_not_a_run(mnist_data):
     assert all(np.array_equal(a, b) for a, b in zip(uploaded, s.networks["uploaded"].weights))
     assert not np.allclose(trained.weights[0], uploaded[0])
     assert s.models()["runs"] == [{"name": "run-1", "label": "Run 1 (η = 0.5, 8 hidden, from uploaded)"}]
+    saved = json.loads(s.export_model("run-1")["text"])["training"]
+    assert (saved["hidden"], saved["cost"], "init" in saved) == ([8], "cross-entropy", False)
     assert end["active"] == "run-1"
 
 
@@ -176,3 +181,22 @@ def test_continuing_a_model_file_says_how_it_was_trained(mnist_data):
     s.load_model("uploaded", model_io.dumps(Network([784, 8, 10], seed=5),
                                             extra={"training": {"eta": "fast", "lmbda": 5.0}}))
     assert s.start_run(SETTINGS, source="uploaded")["trainedWith"] is None
+
+
+def test_a_copy_counts_on_from_the_epochs_its_model_file_says(mnist_data):
+    """A downloaded run's file, uploaded and continued, goes on from its epochs."""
+    s = session_with(mnist_data)
+    run_to_end(s, dict(SETTINGS, epochs=2))
+    s.load_model("uploaded", s.export_model("run-1")["text"])
+    info, events, _ = run_to_end(s, SETTINGS, source="uploaded")
+    assert info["trainedWith"] == {"eta": 0.5, "lmbda": 0, "epochs": 2}
+    assert (info["name"], info["offset"]) == ("run-2", 2)
+    assert [e["epoch"] for e in events if e["type"] == "epoch"] == [2]
+    assert json.loads(s.export_model("run-2")["text"])["training"]["epochs"] == 3
+    for epochs in (True, -1, 2.5, "30", 10**7):        # not a whole number of epochs: from 0
+        s.load_model("uploaded", model_io.dumps(Network([784, 8, 10], seed=5), extra={
+            "training": {"eta": 0.25, "lmbda": 5.0, "epochs": epochs}}))
+        info = s.start_run(SETTINGS, source="uploaded")
+        assert info["offset"] == 0 and info["trainedWith"] == {"eta": 0.25, "lmbda": 5.0}
+        s.stop_run()
+        s.finish_run()

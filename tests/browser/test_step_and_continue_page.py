@@ -80,6 +80,7 @@ def test_step_then_resume_then_continue_training(app):
     button(page, "Pause").click()
     expect(log).to_contain_text("Run 2: trains a copy of the pretrained network for 1 epoch (")
     expect(log).to_contain_text("The pretrained network was trained with η=0.25, λ=5; with η=0.1, λ=0 it may")
+    expect(log).to_contain_text("The pretrained network's model file says it was trained for 30 epochs")
     summary = page.locator("#settings-summary")
     expect(summary).to_contain_text("[784, 100, 10] · 1 epoch · m = 10 · η = 0.1 · cross-entropy cost")
     button(page, "Stop").click()

@@ -35,14 +35,17 @@ export class RunView {
   }
 
   /** The worker started the run: stretch the charts to the epochs the network will have
-   *  trained (``run.total``), and say if a continued network was trained with another η or
-   *  λ (``was``, from its model file). */
+   *  trained (``run.total``); for a copy, say from which epoch it counts on, and whether it
+   *  was trained with another η or λ (``was``, from its model file). */
   started(run, was) {
     this.accuracyChart.extendX(run.total);
     this.costChart.extendX(run.total);
     const s = run.settings;
+    const name = run.continued ? run.continued.charAt(0).toUpperCase() + run.continued.slice(1) : "";
+    if (run.continued && !run.inPlace && run.offset > 0) {
+      this.log.append(`${name}'s model file says it was trained for ${countOf(run.offset, "epoch")}: its epochs count on from there.`);
+    }
     if (run.continued && was && (was.eta !== s.eta || was.lmbda !== s.lmbda)) {
-      const name = run.continued.charAt(0).toUpperCase() + run.continued.slice(1);
       this.log.append(`${name} was trained with η=${was.eta}, λ=${was.lmbda}; with η=${s.eta}, λ=${s.lmbda} it may unlearn some of what it knows. Stop, set those values, and Continue training to keep them.`);
     }
   }

@@ -122,7 +122,7 @@ export class TrainController {
       const info = await this.client.request("startRun", request);
       if (this.run === run) {
         if (run.id === null) run.id = info.run;
-        Object.assign(run, { number: info.number, key: info.name,
+        Object.assign(run, { number: info.number, key: info.name, offset: info.offset,
           epochsDone: Math.max(run.epochsDone, info.offset), total: info.offset + info.epochs });
         this.view.started(run, info.trainedWith);
         this.onRunNetwork(info);
