@@ -176,7 +176,8 @@ class RunControl(object):
         """Train the paused current run on exactly one mini-batch (the seed's
         ``update_mini_batch``), plus the epoch's evaluation if that batch ends
         an epoch; return ``{"events", "done", "epoch", "batch", "batches",
-        "cost"}`` (``batch``: mini-batches done in epoch ``epoch``)."""
+        "cost"}`` (``batch``: mini-batches done in epoch ``epoch``; ``cost``:
+        that mini-batch's mean cost)."""
         run = self._current()
         if run.stopped:
             raise SessionError("The run has ended; press Train or Step to start a new one.")
@@ -192,7 +193,7 @@ class RunControl(object):
         progress = [e for e in events if e["type"] == "progress"][-1]
         return {"events": events, "done": trainer.done, "epoch": progress["epoch"],
                 "batch": progress["batch"], "batches": progress["batches"],
-                "cost": progress["cost"]}
+                "cost": progress["batchCost"]}
 
     def _tag(self, run, trainer, events):
         """Return the trainer's ``events`` for the page: without "done", with

@@ -10,8 +10,13 @@ mini-batch and each evaluation slice is converted to floats on the fly.
 
 Events are plain dicts with a ``type``:
 
-- ``{"type": "progress", "epoch", "batch", "batches", "fraction", "cost"}``
-  after the mini-batches of a ``step`` call (``cost``: their mean cost);
+- ``{"type": "progress", "epoch", "batch", "batches", "fraction", "cost",
+  "batchCost"}`` after the mini-batches of a ``step`` call, and at the end
+  of each epoch's batches: ``cost`` is the mean cost per sample over those
+  mini-batches, or over the last ``COST_WINDOW`` samples' mini-batches if
+  they were fewer (a call of one mini-batch, or the few that end an epoch,
+  would otherwise put noisy points on the cost line), and ``batchCost`` is
+  the last mini-batch's mean cost;
 - ``{"type": "epoch", "epoch", "correct", "total", "accuracy", "confusion",
   "seconds", "cost"}`` once an epoch's test-set evaluation is complete
   ("confusion": the 10×10 counts, rows the true digit, columns the answer,
@@ -22,6 +27,7 @@ Events are plain dicts with a ``type``:
 """
 
 import time
+from collections import deque
 
 import numpy as np
 
@@ -30,6 +36,7 @@ from .inside import confusion_matrix
 
 EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
 EVAL_ROWS = 500        # most samples converted to floats at a time when evaluating (3 MB)
+COST_WINDOW = 1000     # fewest samples a progress event's cost is averaged over, when there are
 
 class Trainer(object):
 
@@ -75,6 +82,8 @@ class Trainer(object):
         self._epoch = 0
         self._batch = 0
         self._done = False
+        self._recent = deque()       # (summed cost, m) of the last mini-batches: COST_WINDOW samples
+        self._recent_samples = 0
         self._units = self._work()
 
     @property
@@ -126,6 +135,7 @@ class Trainer(object):
                 continue
             if unit["type"] == "batch":
                 ran, cost, samples = ran+1, cost+unit["cost"], samples+unit["m"]
+                self._remember(unit["cost"], unit["m"])
                 if self._batch == self.batches_per_epoch:
                     events.append(self._progress(cost, samples))
                     cost, samples = 0.0, 0
@@ -180,12 +190,22 @@ class Trainer(object):
             yield event
         yield {"type": "done", "epochs": self._epoch}
 
+    def _remember(self, cost, m):
+        """Keep a mini-batch's summed ``cost`` among the last COST_WINDOW samples'."""
+        self._recent.append((cost, m))
+        self._recent_samples += m
+        while self._recent_samples-self._recent[0][1] >= COST_WINDOW:
+            self._recent_samples -= self._recent.popleft()[1]
+
     def _progress(self, cost, samples):
-        """Return a "progress" event for ``samples`` samples of summed
-        ``cost``."""
+        """Return a "progress" event for the ``samples`` samples of summed
+        ``cost`` trained since the last one (see the module's docstring)."""
+        if samples < self._recent_samples:
+            cost, samples = sum(c for c, _ in self._recent), self._recent_samples
+        last, m = self._recent[-1]
         return {"type": "progress", "epoch": self._epoch, "batch": self._batch,
                 "batches": self.batches_per_epoch, "fraction": self.fraction,
-                "cost": cost/max(samples, 1)}
+                "cost": cost/samples, "batchCost": last/m}
 
 
 def _columns(rows, dtype):

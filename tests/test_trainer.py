@@ -71,8 +71,9 @@ def test_events_have_the_documented_shape(small):
     assert [e["type"] for e in events] == ["progress"]
     p = events[0]
     assert p == {"type": "progress", "epoch": 0, "batch": 50, "batches": 67,
-                 "fraction": pytest.approx(50 / 134), "cost": p["cost"]}
-    assert 0 < p["cost"] < 5
+                 "fraction": pytest.approx(50 / 134), "cost": p["cost"],
+                 "batchCost": p["batchCost"]}
+    assert 0 < p["cost"] < 5 and 0 < p["batchCost"] < 5
     assert (trainer.epoch, trainer.batch, trainer.done) == (0, 50, False)
     events = trainer.step(max_batches=30)
     assert [e["type"] for e in events] == ["progress", "epoch", "progress"]
@@ -174,3 +175,27 @@ def test_stop_during_evaluation_ends_without_an_epoch_event(mnist_data):
     trainer.stop()
     assert trainer.done and trainer.step(seconds=1.0) == []
     assert not [e for e in events if e["type"] == "epoch"]
+
+
+def test_progress_cost_averages_at_least_the_last_thousand_samples(small):
+    """A call of one mini-batch (Step), or the few batches that end an epoch,
+    reports the mean over the last COST_WINDOW samples, not a noisy handful."""
+    trainer = Trainer(Network([784, 30, 10], seed=4), small["training"], 2, 30, 3.0)
+    sums = []                                # each mini-batch's summed cost, in order
+    lean_step = trainer._lean.step
+
+    def recorded(order, k):
+        cost, m = lean_step(order, k)
+        sums.append((cost, m))
+        return cost, m
+    trainer._lean.step = recorded
+
+    def mean(batches):
+        return sum(c for c, _ in batches) / sum(m for _, m in batches)
+    p = trainer.step(max_batches=40)[-1]        # 1200 samples: all of them count
+    assert p["cost"] == pytest.approx(mean(sums)) and p["batchCost"] == pytest.approx(mean(sums[-1:]))
+    p = trainer.step(max_batches=1)[-1]         # one batch: the last 34 (1020 samples) count
+    assert p["cost"] == pytest.approx(mean(sums[-34:]))
+    assert p["batchCost"] == pytest.approx(mean(sums[-1:])) != p["cost"]
+    events = trainer.step(max_batches=27)       # ends epoch 0 (67 batches) after 26 of them
+    assert events[0]["batch"] == 67 and events[0]["cost"] == pytest.approx(mean(sums[-35:-1]))
