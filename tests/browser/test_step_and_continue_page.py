@@ -27,6 +27,7 @@ def test_step_then_resume_then_continue_training(app):
     set_controls(page, **{"Training samples": 1000, "Epochs": 1})
     expect(button(page, "Continue training")).to_be_enabled()
     expect(page.locator("#train-hint")).to_contain_text(
+        "Step starts a new network, like Train, and trains it one mini-batch at a time. "
         "Continue training trains the pretrained network for 1 more epoch")
     log = page.get_by_role("log", name="Training log")
     title = page.locator("#run-title")
@@ -71,6 +72,16 @@ def test_step_then_resume_then_continue_training(app):
     scroll = log.evaluate("el => [el.scrollHeight, el.clientHeight, el.scrollTop]")
     assert scroll[0] > scroll[1], scroll                  # more lines than the box shows
     assert scroll[0] - scroll[1] - scroll[2] < 2, scroll
+
+    # Step with the pad on a run's network goes on with it (not a new network)
+    expect(page.locator("#train-hint")).to_contain_text("Step goes on with Run 1 (η = 3, 30 hidden), one")
+    button(page, "Step").click()
+    expect(log).to_contain_text("Step: mini-batch 1 of 100 in epoch 3")
+    assert log.inner_text().count("Run 1 goes on for 2 more epochs") == 2
+    expect(title).to_have_text("Run 1: epoch 4 of 5, mini-batch 1 of 100")
+    button(page, "Stop").click()
+    expect(button(page, "Train")).to_be_enabled(timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_label("Drawing pad uses")).to_have_value("run-1")
 
     # Continue training the pretrained network: a copy, run 2, with the network's own layers
     page.get_by_label("Drawing pad uses").select_option("pretrained")

@@ -88,7 +88,9 @@ export class TrainController {
     else if (!this.ready) hint = "Training is possible once Python is ready.";
     else if (pad) {
       const epochs = this.settingsForm.result.settings.epochs;
-      hint = `Step trains one mini-batch at a time. Continue training trains ${this.networkLabel(pad)} for ${countOf(epochs, "more epoch")} with these settings (its layers and cost stay).`;
+      const step = this.padRun() ? `Step goes on with ${this.networkLabel(pad)}, one mini-batch at a time`
+        : "Step starts a new network, like Train, and trains it one mini-batch at a time";
+      hint = `${step}. Continue training trains ${this.networkLabel(pad)} for ${countOf(epochs, "more epoch")} with these settings (its layers and cost stay).`;
     }
     this.hint.textContent = hint;
   }
@@ -136,9 +138,16 @@ export class TrainController {
     this.update();
   }
 
-  /** Step: train exactly one mini-batch of the paused run (starting a paused run first). */
+  /** The pad's network if it is a run's ("run-N"): Step goes on with it. */
+  padRun() {
+    const pad = this.padNetwork();
+    return /^run-\d+$/.test(pad || "") ? pad : null;
+  }
+
+  /** Step: train exactly one mini-batch of the paused run. With no run, start a paused
+   *  one first: the pad's run's network going on (as Continue training), else a new one. */
   async stepOnce() {
-    if (!this.run) await this.start({ paused: true });
+    if (!this.run) await this.start({ paused: true, continueFrom: this.padRun() });
     const run = this.run;
     if (!run || !run.paused || run.stopping || run.stepping) return;
     run.stepping = true;
