@@ -159,7 +159,7 @@ def test_while_training_the_page_says_who_answers_locks_settings_and_keeps_focus
     expect(page.locator("#train-hint")).to_contain_text("locked while Run 1 trains")
     draw_digit(page, "1")
     answered = page.locator("#answered-by")
-    expect(answered).to_contain_text(re.compile(r"Run 1, epoch \d\.\d+, training"), timeout=TRAIN_TIMEOUT_MS)
+    expect(answered).to_contain_text(re.compile(r"Run 1 after \d\.\d+ epochs, training"), timeout=TRAIN_TIMEOUT_MS)
     first = answered.inner_text()
     page.wait_for_function("(t) => document.getElementById('answered-by').textContent !== t",
                            arg=first, timeout=TRAIN_TIMEOUT_MS)   # re-read as the network learns

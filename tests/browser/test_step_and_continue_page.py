@@ -36,6 +36,7 @@ def test_step_then_resume_then_continue_training(app):
     expect(log).to_contain_text(re.compile(r"Step: mini-batch 1 of 100 in epoch 0, cost \d\.\d{4}"),
                                 timeout=TRAIN_TIMEOUT_MS)
     expect(title).to_have_text("Run 1: epoch 1 of 1, mini-batch 1 of 100")
+    expect(log).to_contain_text("λ=0, N(0, 1) init, seed 1")   # the form's name for the init
     expect(button(page, "Resume")).to_be_enabled()
     expect(button(page, "Step")).to_be_enabled()
     page.wait_for_timeout(300)            # a paused run trains nothing by itself
@@ -50,7 +51,7 @@ def test_step_then_resume_then_continue_training(app):
     assert chart(page, "Training loss chart")["last-x"] == "0.02"
     expect(page.get_by_label("Drawing pad uses")).to_have_value("run-1")
     draw_digit(page, "7")
-    expect(page.locator("#answered-by")).to_have_text("Answered by: Run 1, epoch 0.02, paused")
+    expect(page.locator("#answered-by")).to_have_text("Answered by: Run 1 after 0.02 epochs, paused")
 
     button(page, "Resume").click()
     expect(button(page, "Train")).to_be_enabled(timeout=TRAIN_TIMEOUT_MS)

@@ -6,7 +6,7 @@
 // disables every control while a run goes.
 
 import { SCHEMA } from "./settings-schema.js";
-import { FIELDS } from "./settings.js";
+import { FIELDS, initName } from "./settings.js";
 
 const OPTION_LABELS = Object.fromEntries(FIELDS.filter((field) => field.options)
   .map((field) => [field.name, Object.fromEntries(field.options.map((o) => [o.value, o.label]))]));
@@ -17,7 +17,6 @@ const OPTION_LABELS = Object.fromEntries(FIELDS.filter((field) => field.options)
  */
 export function summarizeSettings(settings) {
   const sizes = [SCHEMA.inputs, ...settings.hidden, SCHEMA.outputs];
-  const init = settings.init === "large" ? `${OPTION_LABELS.init.large} init` : "scaled init";
   return [
     `[${sizes.join(", ")}]`,
     `${settings.epochs} ${settings.epochs === 1 ? "epoch" : "epochs"}`,
@@ -26,7 +25,7 @@ export function summarizeSettings(settings) {
     `${String(OPTION_LABELS.cost[settings.cost] || settings.cost).toLowerCase()} cost`,
     `λ = ${settings.lmbda}`,
     `n = ${settings.samples.toLocaleString("en")}`,
-    init,
+    initName(settings.init),
     `seed ${settings.seed}`,
   ].join(" · ");
 }

@@ -163,6 +163,11 @@ export function parseSettings(texts) {
   return { ok: valid, settings: valid ? settings : null, errors };
 }
 
+/** Return how the page names a weight init, as the form's choice does: "N(0, 1) init". */
+export function initName(init) {
+  return init === "large" ? `${BY_NAME.init.options.find((o) => o.value === "large").label} init` : "scaled init";
+}
+
 /** Return a short label naming a run's key settings, e.g. "η=3, 30 hidden". */
 export function describeRun(settings) {
   const parts = [`η=${settings.eta}`, `${settings.hidden.join("-")} hidden`];
@@ -185,7 +190,7 @@ export function describeRunFully(settings) {
     `${settings.samples} samples`,
     `${settings.cost} cost`,
     `λ=${settings.lmbda}`,
-    `${settings.init} init`,
+    initName(settings.init),
     `seed ${settings.seed}`,
   ].join(", ");
 }

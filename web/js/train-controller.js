@@ -174,6 +174,7 @@ export class TrainController {
     this.update();
     try {
       await this.client.request(action);
+      if (action === "pauseRun") this.onLearned();   // the pad's answer says "paused" at once
     } catch (error) {
       Object.assign(run, before);
       this.view.state(run);
@@ -209,11 +210,12 @@ export class TrainController {
     this.view.epochDone(run, detail);
   }
 
-  /** Describe the network being trained when it answers the pad, e.g. "Run 2, epoch 1.4, training". */
+  /** Describe the network being trained when it answers the pad, e.g. "Run 2 after 1.4
+   *  epochs, training" (epochs trained, where the title counts the epoch under way). */
   describe(name) {
     const run = this.run;
     if (!run || name !== run.key) return null;
-    const where = Number.isFinite(run.position) ? `, epoch ${run.position.toFixed(run.position < 1 ? 2 : 1)}` : "";
+    const where = Number.isFinite(run.position) ? ` after ${run.position.toFixed(run.position < 1 ? 2 : 1)} epochs` : "";
     return `Run ${run.number}${where}, ${run.paused ? "paused" : "training"}`;
   }
 
