@@ -192,7 +192,9 @@ def test_a_notebook_link_restores_the_code_without_running_it(notebook, browser,
         other.goto("about:blank")
         watch.open("#epochs=3&nb=not-a-real-link")
         show_notebook(watch.page)
-        expect(watch.page.get_by_text("The notebook code in the link was ignored")).to_be_visible()
+        expect(watch.page.get_by_text("The notebook code in the link was ignored").first).to_be_visible()
+        # said at the top too, where a link's other problems are listed
+        expect(watch.page.locator("#link-notice-list")).to_contain_text("The notebook code in the link was ignored")
         expect(watch.page.get_by_label("Code cell 4", exact=True)).to_contain_text("net.SGD(training_data, 30")
         # A link replaces the cells but sets your own edits aside, to bring them back.
         set_code(watch.page, 3, "print('mine')")

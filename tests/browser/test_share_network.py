@@ -78,6 +78,7 @@ def test_damaged_network_in_a_link_gives_a_notice_and_pretrained_works(app, valu
     notice = page.locator("#link-notice")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("The network in the link could not be loaded")
+    expect(page.locator("#link-notice-title")).to_have_text(re.compile("^Part of the link could not be used"))
     expect(notice).to_contain_text(words)
     expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained")
     expect(page.get_by_label("Epochs", exact=True)).to_have_value("2")

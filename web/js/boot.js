@@ -124,7 +124,8 @@ share = new SharePanel({
   copyLink: $("copy-link"), copyResult: $("copy-result"),
   linkNetwork: $("link-network"), linkAutorun: $("link-autorun"), linkNote: $("link-note"),
   linkView: $("link-view"),
-  notice: $("link-notice"), noticeList: $("link-notice-list"), noticeClose: $("link-notice-close"),
+  notice: $("link-notice"), noticeTitle: $("link-notice-title"), noticeList: $("link-notice-list"),
+  noticeClose: $("link-notice-close"),
 }, {
   readSettings: () => training.settingsForm.read(),
   setValues: (values) => training.settingsForm.setValues(values),
@@ -137,6 +138,7 @@ share = new SharePanel({
 // send_to_pad(net) in the notebook: the Draw worker loads the network as "notebook".
 new Notebook($("notebook"), {
   settingsUrl: () => share.link(),
+  onLinkProblem: (text) => share.addNotice(text),
   onSendToPad: (text) => models.loadText(text, "notebook"),
 });
 

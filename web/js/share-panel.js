@@ -7,6 +7,8 @@ import { copyText } from "./clipboard.js";
 import { decodeNetwork, encodeNetwork, readNetworkParam, withNetworkParam } from "./network-link.js";
 
 export const MAX_NOTICES = 5;
+const SETTINGS_IGNORED = "Some settings in the link were ignored; the form shows the values used instead.";
+const PART_IGNORED = "Part of the link could not be used; the rest of the page works as usual.";
 
 function sentence(text) {
   const t = String(text || "Unknown error").trim();
@@ -21,8 +23,8 @@ function flash(element, text, ms = 4000) {
 
 export class SharePanel {
   /**
-   * parts: {copyLink, copyResult, linkNetwork, linkAutorun, linkView, linkNote, notice, noticeList,
-   * noticeClose} elements; readSettings(): the form's {ok, settings}; setValues(values): fill
+   * parts: {copyLink, copyResult, linkNetwork, linkAutorun, linkView, linkNote, notice,
+   * noticeTitle, noticeList, noticeClose} elements; readSettings(): the form's {ok, settings}; setValues(values): fill
    * the form; exportNetwork(): resolve with the pad's network as bytes (pycore network_link);
    * loadNetwork(bytes): load such bytes as the pad's "Shared" network (rejects with a sentence);
    * padNetwork(): the pad's network's name; networkLabel(name): how to call it.
@@ -70,10 +72,17 @@ export class SharePanel {
         problem = `The network in the link could not be loaded: ${sentence(error.message)} The drawing pad uses the pretrained network.`;
       }
     }
-    if (problem) {
-      const item = document.createElement("li");
-      item.textContent = problem;
-      this.noticeList.append(item);
+    if (problem) this.addNotice(problem);
+  }
+
+  /** Add ``text`` to the link notice: a part of the link other than its settings (its
+   *  network, its notebook) could not be used. */
+  addNotice(text) {
+    const item = document.createElement("li");
+    item.textContent = text;
+    this.noticeList.append(item);
+    if (this.notice.hidden) {
+      this.noticeTitle.textContent = PART_IGNORED;
       this.notice.hidden = false;
     }
   }
@@ -97,6 +106,7 @@ export class SharePanel {
       item.textContent = text;
       return item;
     }));
+    this.noticeTitle.textContent = SETTINGS_IGNORED;
     this.notice.hidden = notices.length === 0;
   }
 

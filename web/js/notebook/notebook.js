@@ -71,11 +71,14 @@ function sameEdits(a, b) {
 export class Notebook {
   /**
    * Build the notebook into ``root``. ``onSendToPad(text)`` returns a promise;
-   * ``settingsUrl()`` returns the page's link with its settings (nb= is added to it).
+   * ``settingsUrl()`` returns the page's link with its settings (nb= is added to it);
+   * ``onLinkProblem(text)`` is told when the link's notebook code could not be used.
    */
-  constructor(root, { onSendToPad = async () => {}, settingsUrl = () => window.location.href } = {}) {
+  constructor(root, { onSendToPad = async () => {}, settingsUrl = () => window.location.href,
+    onLinkProblem = () => {} } = {}) {
     this.root = root;
     this.settingsUrl = settingsUrl;
+    this.onLinkProblem = onLinkProblem;
     this.onSendToPad = onSendToPad;
     this.seed = seedCode();
     this.cells = [];              // {number, editor, output, status, run, pending, timer}
@@ -169,6 +172,7 @@ export class Notebook {
     const result = await decodeNotebook(value, this.cells.length);
     if (!result.ok) {
       this.notice(result.message);
+      this.onLinkProblem(`${result.message} (Notebook)`);
       return;
     }
     const setAside = Object.keys(mine).length > 0 && !sameEdits(mine, result.cells)
