@@ -19,7 +19,7 @@ DEFAULTS = {name: field["default"] for name, field in FIELDS.items()}
 INPUTS, OUTPUTS, STEP_WORK = SCHEMA["inputs"], SCHEMA["outputs"], SCHEMA["stepWork"]
 
 # The same patterns as web/js/settings.js ([0-9], not \d: Python's \d takes any digit).
-_INTEGER = re.compile(r"[+]?[0-9]+")
+_INTEGER = re.compile(r"[+]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)")   # 50000 or 50,000
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
@@ -47,7 +47,7 @@ def _whole(field, value):
         if not _INTEGER.fullmatch(text):
             raise ValueError("{} must be a whole number from {} to {}, not “{}”."
                              .format(label, low, high, text))
-        number = int(text)
+        number = int(text.replace(",", ""))
     elif isinstance(value, (int, float)) and not isinstance(value, bool) \
             and math.isfinite(value) and float(value).is_integer():
         number, text = int(value), _fmt(value)

@@ -24,7 +24,7 @@ export function parameterCount(hidden) {
   return count;
 }
 
-const INTEGER_PATTERN = /^[+]?[0-9]+$/;
+const INTEGER_PATTERN = /^[+]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)$/;   // 50000 or 50,000, as hints write it
 const NUMBER_PATTERN = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 
 function ok(value) {
@@ -43,7 +43,7 @@ function parseInteger(text, { label, min, max }) {
   if (!INTEGER_PATTERN.test(trimmed)) {
     return fail(`${label} must be a whole number from ${min} to ${max}, not “${trimmed}”.`);
   }
-  const value = Number(trimmed);
+  const value = Number(trimmed.replaceAll(",", ""));
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     return fail(`${label} must be from ${min} to ${max}; ${trimmed} is out of range.`);
   }
