@@ -89,6 +89,10 @@ def test_pretrained_network_inside_activations_weights_matrix_and_mistakes(app):
     # a mistake from a matrix cell goes onto the prediction path
     gallery = page.get_by_role("list", name="Misclassified test images")
     expect(gallery.get_by_role("button")).to_have_count(48)
+    summary = page.locator("#inside-mistakes .gallery-summary")
+    expect(summary).to_have_text("Mistakes (all): 220 images.")
+    show_all = page.get_by_role("button", name="Show all mistakes", exact=True)
+    expect(show_all).to_be_hidden()
     cell = page.get_by_role("table", name="Confusion matrix").get_by_role("button").first
     count, true, answer = map(int, re.match(r"(\d+): true (\d), answered (\d); show them$",
                                             cell.get_attribute("aria-label")).groups())
@@ -103,6 +107,16 @@ def test_pretrained_network_inside_activations_weights_matrix_and_mistakes(app):
     expect(page.locator("#answered-by")).to_contain_text("Test image {} (a {})".format(index, true))
     expect(page.locator("#inside-showing")).to_contain_text("test image {}".format(index))
     assert outputs(page)[answer] == max(outputs(page))
+
+    # "Show all mistakes" takes the filter off; the focus goes to the summary before the images
+    expect(summary).to_have_text("Mistakes (true {}, answered {}): {} image{}.".format(
+        true, answer, count, "" if count == 1 else "s"))
+    show_all.focus()
+    page.keyboard.press("Enter")
+    expect(summary).to_have_text("Mistakes (all): 220 images.")
+    expect(gallery.get_by_role("button")).to_have_count(48)
+    expect(show_all).to_be_hidden()
+    expect(summary).to_be_focused()
 
     page.get_by_role("button", name="Random test image", exact=True).click()
     expect(page.locator("#answered-by")).not_to_contain_text("Test image {} ".format(index), timeout=15000)

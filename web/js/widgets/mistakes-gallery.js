@@ -1,7 +1,8 @@
 // A gallery of misclassified images: a list of buttons, each a 28×28 thumbnail named
 // like "Test image 1247: true 9, answered 4", shown a page at a time ("Show more").
 // The images are asked for only for the buttons shown (loadImages(indices) resolves to
-// a Uint8Array of 784 bytes per image).
+// a Uint8Array of 784 bytes per image). While a filter is on, "Show all mistakes" next to
+// the summary takes it off.
 
 export class MistakesGallery {
   /**
@@ -13,6 +14,16 @@ export class MistakesGallery {
     this.summary = document.createElement("p");
     this.summary.className = "gallery-summary";
     this.summary.setAttribute("aria-live", "polite");
+    this.summary.tabIndex = -1;       // the focus goes here when "Show all mistakes" hides
+    this.showAll = document.createElement("button");
+    this.showAll.type = "button";
+    this.showAll.className = "button button-small";
+    this.showAll.textContent = "Show all mistakes";
+    this.showAll.hidden = true;
+    this.showAll.addEventListener("click", () => this.resetFilter());
+    const head = document.createElement("div");
+    head.className = "gallery-head";
+    head.append(this.summary, this.showAll);
     this.list = document.createElement("ul");
     this.list.className = "gallery";
     this.list.setAttribute("aria-label", label);
@@ -22,7 +33,7 @@ export class MistakesGallery {
     this.more.textContent = "Show more mistakes";
     this.more.hidden = true;
     this.more.addEventListener("click", () => this.page());
-    container.append(this.summary, this.list, this.more);
+    container.append(head, this.list, this.more);
     this.all = [];
     this.rows = [];
     this.shown = 0;
@@ -50,7 +61,18 @@ export class MistakesGallery {
     const which = filter ? `true ${filter.trueClass}, answered ${filter.answer}` : "all";
     this.summary.textContent = this.known
       ? `Mistakes (${which}): ${this.rows.length} ${this.rows.length === 1 ? "image" : "images"}.` : "";
+    this.showAll.hidden = !(filter && this.known);
     this.page();
+  }
+
+  /**
+   * Take the filter off. The focus, on the button that is now hidden, moves to the summary
+   * ("Mistakes (all): 213 images."), just before the first image.
+   */
+  resetFilter() {
+    const hadFocus = document.activeElement === this.showAll;
+    this.setFilter(null);
+    if (hadFocus) this.summary.focus();
   }
 
   async page() {
