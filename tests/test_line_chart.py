@@ -59,6 +59,23 @@ def test_a_single_value_and_equal_bounds_are_widened(result):
     assert scale(result, 0, 0)["labels"][0] == "-1.0"
 
 
+def test_a_clamped_axis_never_reaches_past_its_clamps(result):
+    for s in result["clamped"]:
+        floor = s["options"].get("clampMin", -math.inf)
+        ceiling = s["options"].get("clampMax", math.inf)
+        assert floor <= s["min"] <= s["lo"] and s["hi"] <= s["max"] <= ceiling, s
+        assert s["min"] < s["max"] and len(s["ticks"]) >= 3, s
+        assert all(floor <= t <= ceiling for t in s["ticks"]), s
+        assert all(s["min"] <= t <= s["max"] for t in s["ticks"]), s
+        assert is_nice(s["step"]), s
+
+
+def test_one_accuracy_point_gets_a_percentage_axis(result):
+    # Clear charts mid-run leaves one point at about 93%: 80-100%, not 80-105%.
+    s = next(s for s in result["clamped"] if (s["lo"], s["hi"]) == (93, 93))
+    assert (s["min"], s["max"]) == (80, 100) and s["ticks"] == [80, 85, 90, 95, 100], s
+
+
 def test_integer_axes_step_by_whole_numbers(result):
     s = result["integerScale"]
     assert s["step"] == 1 and s["labels"] == ["0", "1", "2", "3"]

@@ -1,7 +1,7 @@
-// Runs the pure parts of web/js/widgets/line-chart.js under Node (niceScale, tickLabels,
-// chartLayout with a fixed-width text measure) and prints the results as JSON;
+// Runs the pure parts of web/js/widgets/line-chart.js under Node (niceScale, yScale,
+// tickLabels, chartLayout with a fixed-width text measure) and prints the results as JSON;
 // tests/test_line_chart.py checks them.
-import { appendInOrder, chartLayout, niceScale, tickLabels } from "./line-chart.js";
+import { appendInOrder, chartLayout, niceScale, tickLabels, yScale } from "./line-chart.js";
 
 const ranges = [[0.05, 0.13, 5], [0, 100, 5], [90.1, 97.8, 5], [0, 2.3e-4, 5], [0.13, 0.13, 5],
   [0, 0, 5], [-0.3, 0.7, 5], [0, 30, 6], [0, 7, 6], [3, 3, 5], [1e6, 3.5e6, 5], [0, 0.0123, 5]];
@@ -9,6 +9,14 @@ const scales = ranges.map(([lo, hi, count]) => {
   const scale = niceScale(lo, hi, count);
   return { lo, hi, ...scale, labels: tickLabels(scale) };
 });
+// The accuracy chart's y axis (clamped to 0–100%) for one point or equal values, and for
+// ranges near the clamps; a clamp that is not a multiple of the step (7).
+const accuracy = { clampMin: 0, clampMax: 100 };
+const clamped = [[93, 93, accuracy], [100, 100, accuracy], [0, 0, accuracy], [99.5, 99.9, accuracy],
+  [0.2, 3, accuracy], [12.5, 97.8, accuracy], [6.9, 6.9, { clampMax: 7 }], [0.5, 6.9, { clampMax: 7 }],
+  [0, 0, { includeZero: true, clampMin: 0 }], [0.3, 0.3, { includeZero: true, clampMin: 0 }]]
+  .map(([lo, hi, options]) => ({ lo, hi, options, ...yScale(lo, hi, options) }));
+
 const integerScale = { ...niceScale(0, 3, 6, true), labels: tickLabels(niceScale(0, 3, 6, true)) };
 
 // 7 px per character: wide enough to be pessimistic for a 12 px font's digits.
@@ -28,4 +36,4 @@ const empty = chartLayout({ width: 640, height: 210, measure, xLabel: "Epochs tr
 const line = [0.5, 1, 1.25, 1.5, 1.1, 1.6, 2, 2].reduce(
   (points, x, i) => appendInOrder(points, { x, y: i }), []);
 
-process.stdout.write(JSON.stringify({ scales, integerScale, layouts, empty, line }));
+process.stdout.write(JSON.stringify({ scales, clamped, integerScale, layouts, empty, line }));

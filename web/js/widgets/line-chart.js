@@ -29,22 +29,45 @@ function decimalsFor(step) {
  * Return {min, max, step, decimals, ticks} covering [lo, hi] with about ``count``
  * steps: the step is 1, 2 or 5 × 10^k (a whole number when ``integers``), every tick a
  * multiple of it, ``decimals`` the digits that write every tick the same way. An empty
- * span (lo == hi) is widened around the value.
+ * span (lo == hi) is widened around the value. Neither the axis's ends (min, max) nor a
+ * tick go below ``clamp.min`` or above ``clamp.max`` (e.g. 0 and 100 for a percentage);
+ * an end that a clamp cuts is the clamp's value, which need not be a tick.
  */
-export function niceScale(lo, hi, count, integers = false) {
+export function niceScale(lo, hi, count, integers = false,
+  { min: floor = -Infinity, max: ceiling = Infinity } = {}) {
   if (!(hi > lo)) {
     const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
-    lo -= pad;
-    hi += pad;
+    lo = Math.max(floor, lo - pad);
+    hi = Math.min(ceiling, hi + pad);
   }
   let step = niceStep(hi - lo, count);
   if (integers) step = Math.max(1, step);
   const decimals = decimalsFor(step);
+  const at = (k) => Number((k * step).toFixed(decimals)) + 0;
   const first = Math.floor(lo / step + 1e-9);
   const last = Math.ceil(hi / step - 1e-9);
   const ticks = [];
-  for (let k = first; k <= last; k += 1) ticks.push(Number((k * step).toFixed(decimals)) + 0);
-  return { min: ticks[0], max: ticks[ticks.length - 1], step, decimals, ticks };
+  for (let k = first; k <= last; k += 1) if (at(k) >= floor && at(k) <= ceiling) ticks.push(at(k));
+  return { min: Math.max(floor, at(first)), max: Math.min(ceiling, at(last)), step, decimals, ticks };
+}
+
+/**
+ * Return the y axis's scale (niceScale's) for data from ``lo`` to ``hi`` and a chart's
+ * ``options`` (see LineChart): the data with 5% room above and below, or yMin/yMax when
+ * given, from 0 with includeZero; never reaching past clampMin/clampMax, not even for one
+ * value or equal values (an accuracy of 93% alone gets 80–100%, not 80–105%).
+ */
+export function yScale(lo, hi,
+  { includeZero = false, yMin, yMax, clampMin = -Infinity, clampMax = Infinity } = {}) {
+  if (includeZero) lo = Math.min(0, lo);
+  if (yMin !== undefined) lo = yMin;
+  if (yMax !== undefined) hi = yMax;
+  const pad = (hi - lo) * 0.05;
+  if (yMin === undefined && !(includeZero && lo === 0)) lo -= pad;
+  if (yMax === undefined) hi += pad;
+  lo = Math.max(clampMin, lo);
+  hi = Math.min(clampMax, hi);
+  return niceScale(lo, hi, 5, false, { min: clampMin, max: clampMax });
 }
 
 /** Return the tick labels of ``scale`` (from niceScale), all with the same decimals. */
@@ -251,17 +274,8 @@ export class LineChart {
       }
     }
     if (!Number.isFinite(xMax)) return null;
-    if (o.includeZero) yLo = Math.min(0, yLo);
-    if (o.yMin !== undefined) yLo = o.yMin;
-    if (o.yMax !== undefined) yHi = o.yMax;
-    const pad = (yHi - yLo) * 0.05;
-    if (o.yMin === undefined && !(o.includeZero && yLo === 0)) yLo -= pad;
-    if (o.yMax === undefined) yHi += pad;
-    if (o.clampMin !== undefined) yLo = Math.max(o.clampMin, yLo);
-    if (o.clampMax !== undefined) yHi = Math.min(o.clampMax, yHi);
     const x = niceScale(0, Math.max(this.xExtent, xMax), 6, o.xIntegers);
-    const y = niceScale(yLo, yHi, 5);
-    return { x, y };
+    return { x, y: yScale(yLo, yHi, o) };
   }
 
   drawNow() {
