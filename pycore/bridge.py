@@ -50,7 +50,8 @@ def _predict(session, p):
         raise BridgeError("predict needs a width and height from 1 to 4096 pixels, got {!r} and "
                           "{!r}.".format(width, height))
     ink = p.get("ink", "dark")
-    return session.predict(_read(p, "path", "The drawing's path"), width, height, ink=ink)
+    return session.predict(_read(p, "path", "The drawing's path"), width, height, ink=ink,
+                           drawn=p.get("drawn"))
 
 
 def _seconds(p):

@@ -11,7 +11,11 @@ the accuracy, so ``drawing_to_input`` repeats those steps:
 
 1. ``ink_intensity``: how much ink each pixel holds, in [0, 1].  Values
    below ``NOISE_LEVEL`` count as background (faint haze is not a drawing).
-2. ``bounding_box``: the rows and columns that hold ink.
+2. ``bounding_box``: the rows and columns that hold ink.  A drawing whose
+   box's larger side is under ``MIN_DRAWN_SIDE`` (1/8) of the canvas side
+   is refused (``DrawingTooSmall``): a tap or a tiny dot, scaled up to 20
+   pixels, would become a blob the network answers confidently.  A thin "1"
+   is tall, so only the larger side counts.
 3. ``fit_and_center``: scale the box by ``20 / max(box height, box width)``
    with area-averaging (each output pixel is the average of the ink that
    covers it, so strokes are anti-aliased and ink is conserved: a thin
@@ -43,13 +47,19 @@ CENTER = 14.0             # where the centre of mass lands (row, column index)
 NOISE_LEVEL = 0.1         # ink below this, per pixel, counts as background
 MIN_INK_PIXELS = 1.0      # less ink than one full pixel is "nothing drawn"
 MIN_INK_FRACTION = 1e-4   # ... and so is less than this fraction of the canvas
+MIN_DRAWN_SIDE = 1.0 / 8  # an ink box whose larger side is under this much of
+                          # the canvas side is too small to read
 MAX_SIDE = 4096           # larger canvases are refused (memory)
 INKS = ("dark", "light")
 LUMA = (0.299, 0.587, 0.114)   # ITU-R BT.601 weights of R, G, B
 
 
+class DrawingTooSmall(Exception):
+    """A drawing too small to read; the message asks for a larger one."""
+
+
 #### The whole pipeline
-def drawing_to_input(pixels, width, height, ink="dark"):
+def drawing_to_input(pixels, width, height, ink="dark", drawn=None):
     """Return the (784, 1) float64 network input, values in [0, 1], for
     the drawing ``pixels``, or ``None`` when nothing is drawn (a blank
     canvas, or only faint noise).  ``pixels`` is a flat bytes, bytearray,
@@ -57,12 +67,22 @@ def drawing_to_input(pixels, width, height, ink="dark"):
     ``width * height`` grey levels, row by row.  ``ink`` is ``"dark"`` for
     dark ink on a light background (RGBA is composited over white) or
     ``"light"`` for light ink on a dark background (composited over
-    black).  Raise ``ValueError`` on bad sizes, lengths or ``ink``."""
+    black).  ``drawn`` is the larger side of the ink's bounding box as it
+    was drawn, as a fraction of the canvas side, for ``pixels`` that are a
+    re-rendering (the Digit Lab pad scales every drawing up to fill its
+    output); by default it is measured on ``pixels``.  Raise
+    ``DrawingTooSmall`` when it is under ``MIN_DRAWN_SIDE``, and
+    ``ValueError`` on bad sizes, lengths, ``ink`` or ``drawn``."""
     intensity = ink_intensity(pixels, width, height, ink)
+    drawn = _drawn(drawn)
     intensity[intensity < NOISE_LEVEL] = 0.0
     if intensity.sum(dtype=np.float64) < minimum_ink(width, height):
         return None
     top, bottom, left, right = bounding_box(intensity)
+    if drawn is None:
+        drawn = max(bottom - top, right - left) / float(min(width, height))
+    if drawn < MIN_DRAWN_SIDE:
+        raise DrawingTooSmall("That is too small to read: draw the digit larger.")
     crop = intensity[top:bottom, left:right].astype(np.float64)
     image = fit_and_center(crop)
     return np.clip(image, 0.0, 1.0).reshape(INPUT_SIDE * INPUT_SIDE, 1)
@@ -202,6 +222,18 @@ def _side(value, name):
         raise ValueError("{} must be at most {} pixels, got {}."
                          .format(name, MAX_SIDE, value))
     return value
+
+
+def _drawn(value):
+    """Return ``value`` (the drawn size, a fraction of the canvas side) as a
+    float, or None, or raise ValueError."""
+    if value is None:
+        return None
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float))
+            or not 0 < value < float("inf")):
+        raise ValueError("drawn must be a positive number (the drawing's size as a "
+                         "fraction of the canvas side), got {!r}.".format(value))
+    return float(value)
 
 
 def _flat_bytes(pixels):

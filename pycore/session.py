@@ -117,14 +117,20 @@ class Session(RunControl, InsideViews):
         model["source"] = "Digit Lab link"
         return self.load_model("shared", json.dumps(model, allow_nan=False), activate=True)
 
-    def predict(self, pixels, width, height, ink="dark"):
+    def predict(self, pixels, width, height, ink="dark", drawn=None):
         """Return the digit, the 10 probabilities and the 28×28 input the active
         network sees for an RGBA drawing of ``width`` × ``height`` pixels, and
-        every layer's activations (see ``answer``)."""
+        every layer's activations (see ``answer``).  A drawing too small to read
+        (``drawn``: see ``preprocess.drawing_to_input``) gets no digit and a
+        "problem" that says so."""
         if self.active is None:
             raise SessionError("No network is loaded yet.")
-        x = preprocess.drawing_to_input(pixels, width, height, ink=ink)
         outputs = settings_table.OUTPUTS
+        try:
+            x = preprocess.drawing_to_input(pixels, width, height, ink=ink, drawn=drawn)
+        except preprocess.DrawingTooSmall as error:
+            return {"empty": False, "digit": None, "problem": str(error),
+                    "probabilities": [0.0]*outputs, "input": None}
         if x is None:
             return {"empty": True, "digit": None, "probabilities": [0.0]*outputs,
                     "input": [0.0]*settings_table.INPUTS}

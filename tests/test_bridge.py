@@ -85,10 +85,10 @@ def drawn(digit, scale=8, size=280):
 
 @pytest.fixture
 def predict_file(call, tmp_path):
-    def predict_file(pixels, width=280, height=280):
+    def predict_file(pixels, width=280, height=280, **more):
         path = tmp_path / "drawing.rgba"
         path.write_bytes(pixels)
-        return call("predict", {"path": str(path), "width": width, "height": height, "ink": "dark"})
+        return call("predict", dict(path=str(path), width=width, height=height, ink="dark", **more))
     return predict_file
 
 
@@ -109,6 +109,14 @@ def test_predicts_drawn_mnist_digits(predict_file, test_digits):
 def test_empty_drawing_predicts_nothing(predict_file):
     result = predict_file(bytes([255] * (280 * 280 * 4)))["result"]
     assert result["empty"] is True and result["digit"] is None
+
+
+def test_drawing_drawn_too_small_gets_no_digit_and_says_why(predict_file, test_digits):
+    digit = drawn(test_digits[0][0])
+    assert predict_file(digit, drawn=0.5)["result"]["digit"] is not None
+    result = predict_file(digit, drawn=0.1)["result"]   # the pad drew it a tenth of its side
+    assert result["digit"] is None and result["input"] is None and not result["empty"]
+    assert result["problem"] == "That is too small to read: draw the digit larger."
 
 
 def test_bad_drawing_size_is_an_error_reply(predict_file):

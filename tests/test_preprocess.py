@@ -148,13 +148,75 @@ def test_faint_noise_and_stray_specks_are_nothing_drawn():
     assert out is not None  # the specks stretch its box, but it is a drawing
 
 
+#### Too small to read
+def pen_canvas(strokes, side=280, pen=0.075):
+    """Return a (side, side) light-on-dark uint8 canvas with ``strokes``
+    (lists of (x, y) in units of the canvas side) drawn with a round pen
+    ``pen`` sides wide, as the drawing pad shows them (a stroke of one
+    point is a dot)."""
+    rows, columns = np.indices((side, side)) + 0.5
+    ink = np.zeros((side, side), bool)
+    for stroke in strokes:
+        points = [np.multiply(point, side) for point in stroke]
+        for a, b in zip(points, points[1:] or points):
+            for t in np.linspace(0.0, 1.0, int(np.hypot(*(b - a))) + 2):
+                x, y = a + t * (b - a)
+                ink |= (columns - x) ** 2 + (rows - y) ** 2 <= (pen * side / 2) ** 2
+    return np.where(ink, 255, 0).astype(np.uint8)
+
+
+def browser_digits():
+    """Return {digit: strokes} of the digits the browser tests draw
+    (tests/browser/drawing.py)."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "browser", "drawing.py")
+    spec = importlib.util.spec_from_file_location("browser_drawing", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.DIGIT_STROKES, module.scaled
+
+
+def test_a_tap_or_a_tiny_dot_is_too_small_to_read():
+    for strokes in ([[(0.4, 0.6)]],                       # a tap: one pen-wide dot
+                    [[(0.4, 0.6), (0.42, 0.61)]]):        # a tiny dot
+        with pytest.raises(preprocess.DrawingTooSmall) as info:
+            drawing_to_input(pen_canvas(strokes), 280, 280, "light")
+        assert str(info.value) == "That is too small to read: draw the digit larger."
+
+
+def test_a_thin_short_one_and_every_test_digit_at_quarter_size_are_read():
+    strokes, scaled = browser_digits()
+    one = scaled(strokes["1"], 0.1, (0.3, 0.7))         # 0.07 of the pad tall, pen 0.075
+    image = drawing_to_input(pen_canvas(one), 280, 280, "light").reshape(28, 28)
+    rows = np.flatnonzero(image.sum(axis=1) > 0.5)
+    columns = np.flatnonzero(image.sum(axis=0) > 0.5)
+    assert rows[-1] - rows[0] >= 18 and columns[-1] - columns[0] <= 12   # tall and narrow
+    for digit, digit_strokes in sorted(strokes.items()):
+        for factor in (1.0, 0.25):
+            canvas = pen_canvas(scaled(digit_strokes, factor))
+            assert drawing_to_input(canvas, 280, 280, "light") is not None, (digit, factor)
+
+
+def test_a_re_rendered_drawing_is_judged_by_its_drawn_size():
+    # The pad sends its strokes scaled up to fill the canvas, with their drawn size.
+    canvas = pen_canvas([[(0.3, 0.2), (0.7, 0.8)]])
+    with pytest.raises(preprocess.DrawingTooSmall):
+        drawing_to_input(canvas, 280, 280, "light", drawn=0.075)
+    assert drawing_to_input(canvas, 280, 280, "light", drawn=0.125) is not None
+    tap = pen_canvas([[(0.5, 0.5)]])
+    assert drawing_to_input(tap, 280, 280, "light", drawn=0.2) is not None
+    for bad in (0, -0.5, float("nan"), "0.2", True):
+        with pytest.raises(ValueError, match="drawn must be a positive number"):
+            drawing_to_input(canvas, 280, 280, "light", drawn=bad)
+
+
 #### Shape, range, size and centring
-@pytest.mark.parametrize("box", [(40, 240, 60, 160),    # tall, off-centre
-                                 (250, 270, 10, 270),   # flat bar at bottom
-                                 (5, 9, 200, 203)])     # tiny: enlarged
-def test_filled_rectangle_is_scaled_to_20_keeping_aspect(box):
+@pytest.mark.parametrize("side, box", [(280, (40, 240, 60, 160)),    # tall, off-centre
+                                       (280, (250, 270, 10, 270)),   # flat bar at bottom
+                                       (28, (5, 9, 20, 23))])        # 4x3: enlarged
+def test_filled_rectangle_is_scaled_to_20_keeping_aspect(side, box):
     top, bottom, left, right = box
-    out = drawing_to_input(rectangle_canvas(280, 280, *box), 280, 280)
+    out = drawing_to_input(rectangle_canvas(side, side, *box), side, side)
     assert out.shape == (784, 1) and out.dtype == np.float64
     assert out.min() >= 0.0 and out.max() <= 1.0
     image = out.reshape(28, 28)

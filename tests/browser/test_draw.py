@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from drawing import DIGIT_STROKES, draw_digit
+from drawing import DIGIT_STROKES, draw_digit, draw_strokes
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +56,18 @@ def test_draw_digits_and_clear(app):
         page.get_by_role("button", name="Clear", exact=True).click()
         expect(prediction).to_have_text("–")
         assert max(meter_values(page)) == 0
+
+    # a tap, or a dot with a wobble (which the pad scales up like any drawing), is too small
+    # to read: a message instead of an answer, gone with Clear
+    answered_by = page.locator("#answered-by")
+    pad = page.get_by_label("Drawing pad", exact=True)
+    for dot in ([(0.4, 0.6)], [(0.4, 0.6), (0.41, 0.605)]):
+        draw_strokes(page, pad, [dot])
+        expect(answered_by).to_have_text("That is too small to read: draw the digit larger.", timeout=15000)
+        expect(prediction).to_have_text("–")
+        assert max(meter_values(page)) == 0 and input_ink(page) == empty_preview
+        page.get_by_role("button", name="Clear", exact=True).click()
+        expect(answered_by).to_have_text("")
 
 
 def test_keyboard_reaches_the_controls(app):

@@ -306,12 +306,12 @@ function control(name) {
   return state;
 }
 
-function predict({ pixels, width, height }) {
+function predict({ pixels, width, height, drawn = null }) {
   if (!(pixels instanceof Uint8Array || pixels instanceof Uint8ClampedArray)) {
     throw new UserError("predict needs the drawing's pixels as a Uint8ClampedArray.");
   }
   py.FS.writeFile("/tmp/drawing.rgba", new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength));
-  return py.call("predict", { path: "/tmp/drawing.rgba", width, height, ink: "dark" });
+  return py.call("predict", { path: "/tmp/drawing.rgba", width, height, ink: "dark", drawn });
 }
 
 // Requests that need the worker's own work; every other request goes to the bridge as is.

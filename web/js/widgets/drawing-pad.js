@@ -195,9 +195,11 @@ export class DrawingPad {
   }
 
   /**
-   * Return {pixels: Uint8ClampedArray RGBA, width, height} at the output size: the
-   * strokes, black on white, scaled to fill the output and drawn with a pen
-   * proportional to their size, wherever and however large they were drawn.
+   * Return {pixels: Uint8ClampedArray RGBA, width, height, drawn} at the output size:
+   * the strokes, black on white, scaled to fill the output and drawn with a pen
+   * proportional to their size, wherever and however large they were drawn; ``drawn``
+   * is how large they were drawn: the larger side of the ink's bounding box on the pad
+   * (the pad's pen included), as a fraction of the pad's side.
    */
   getImageData() {
     const size = this.outputSize;
@@ -207,16 +209,16 @@ export class DrawingPad {
     ctx.fillRect(0, 0, size, size);
     renderStrokes(ctx, this.strokes, size);
     const data = ctx.getImageData(0, 0, size, size);
-    return { pixels: data.data, width: size, height: size };
+    const box = strokesBox(this.strokes);
+    const side = Math.min(1, this.canvas.height / this.canvas.width);      // in pad widths
+    const ink = box ? Math.max(box.right - box.left, box.bottom - box.top) + this.lineWidthFraction : 0;
+    const drawn = box ? ink / side : null;
+    return { pixels: data.data, width: size, height: size, drawn };
   }
 }
 
-/**
- * Draw ``strokes`` (lists of {x, y}) on ``ctx``, a ``size``×``size`` canvas: centred,
- * the longer side of their bounding box plus the pen filling FILL of it, with round
- * strokes PEN_TO_SIZE times that side wide.
- */
-export function renderStrokes(ctx, strokes, size) {
+/** Return the bounding box {left, right, top, bottom} of ``strokes``' points, or null. */
+function strokesBox(strokes) {
   let [left, right, top, bottom] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const stroke of strokes) {
     for (const p of stroke) {
@@ -226,7 +228,18 @@ export function renderStrokes(ctx, strokes, size) {
       bottom = Math.max(bottom, p.y);
     }
   }
-  if (!(left <= right)) return;
+  return left <= right ? { left, right, top, bottom } : null;
+}
+
+/**
+ * Draw ``strokes`` (lists of {x, y}) on ``ctx``, a ``size``×``size`` canvas: centred,
+ * the longer side of their bounding box plus the pen filling FILL of it, with round
+ * strokes PEN_TO_SIZE times that side wide.
+ */
+export function renderStrokes(ctx, strokes, size) {
+  const box = strokesBox(strokes);
+  if (!box) return;
+  const { left, right, top, bottom } = box;
   const extent = Math.max(right - left, bottom - top, MIN_SIZE);
   const pen = PEN_TO_SIZE * extent;
   const scale = (FILL * size) / (extent + pen);
