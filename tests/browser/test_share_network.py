@@ -93,8 +93,13 @@ def test_kept_runs_are_selectable_and_download_names_the_run(app):
     expect(pad).to_have_value("run-2")
     expect(pad.locator("option[value='run-1']")).to_have_text("Run 1 (η = 3, 30 hidden)")
     expect(pad.locator("option[value='run-2']")).to_have_text("Run 2 (η = 0.5, 10 hidden)")
+    # the menu is as wide as the pad (room for a run's label), the whole label its title
+    width = "(e) => e.getBoundingClientRect().width"
+    assert pad.evaluate(width) >= page.get_by_label("Drawing pad", exact=True).evaluate(width) - 1
+    expect(pad).to_have_attribute("title", "Run 2 (η = 0.5, 10 hidden)")
     _, second = drawn(page)
     pad.select_option("run-1")
+    expect(pad).to_have_attribute("title", "Run 1 (η = 3, 30 hidden)")
     page.wait_for_timeout(500)
     _, first = drawn(page)
     assert max(abs(a - b) for a, b in zip(first, second)) > 0.01, (first, second)

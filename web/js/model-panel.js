@@ -58,6 +58,7 @@ export class ModelPanel {
       this.showRuns(runs);
       for (const option of this.select.options) option.disabled = !available.includes(option.value);
       if (active && switches === this.switches) this.select.value = this.select.dataset.current = active;
+      this.showTitle();
     } catch (error) {
       // The select keeps its last known state; predicting still works.
     }
@@ -73,6 +74,12 @@ export class ModelPanel {
       option.dataset.run = "";
       this.select.append(option);
     }
+  }
+
+  /** Put the chosen network's whole label in the select's title (a long one is cut off). */
+  showTitle() {
+    const option = this.select.selectedOptions[0];
+    this.select.title = option ? option.textContent : "";
   }
 
   /** Return how the select names the network ``name`` (e.g. "Run 2 (η = 0.5, 30 hidden)"), or null. */
@@ -103,12 +110,14 @@ export class ModelPanel {
     const option = this.option(name);
     if (option) option.disabled = false;
     this.select.value = name;
+    this.showTitle();
     try {
       await this.client.request("useModel", { name });
       this.select.dataset.current = name;
       this.onChange();
     } catch (error) {
       this.select.value = previous;
+      this.showTitle();
       this.showMessage(`Could not switch the drawing pad to the ${name} network: ${error.message}`);
     }
   }
