@@ -7,12 +7,13 @@
 // through the page. An editor entered with the keyboard lets Tab and Shift+Tab move on
 // (the code untouched) until the person types or clicks in it; from then on Tab
 // indents, and Esc gives Tab back to moving on (as CodeMirror 6's "tab focus mode").
-// A hint under the focused editor (also its aria-describedby) says which it is.
+// A hint under the focused editor (also its aria-describedby) says which it is; it
+// keeps its line when hidden (css/notebook.css), as a click on Run must not move Run.
 
 const VENDOR = "vendor/codemirror/";
 const SCRIPTS = ["lib/codemirror.js", "mode/python/python.js", "addon/comment/comment.js"];
 const STYLES = ["lib/codemirror.css"];
-const HINT_TAB_MOVES = "Tab moves on to the next control · type or click to edit, then Tab indents";
+const HINT_TAB_MOVES = "Tab moves on · type to edit, then Tab indents";
 const HINT_TAB_INDENTS = "Tab indents · Esc then Tab leaves the editor";
 const PRESS_MS = 1000;     // a focus this soon after a press in the editor came from the pointer
 const NOT_EDITING = ["Tab", "Escape", "Shift", "Control", "Alt", "Meta"];
@@ -92,7 +93,7 @@ export class CodeEditor {
       },
     });
     this.cm.on("change", () => this.onChange());
-    this.hint = Object.assign(document.createElement("p"), { className: "nb-key-hint", id: `code-editor-hint-${++hints}`, hidden: true });
+    this.hint = Object.assign(document.createElement("p"), { className: "nb-key-hint", id: `code-editor-hint-${++hints}` });
     this.cm.getWrapperElement().after(this.hint);
     this.cm.getInputField().setAttribute("aria-describedby", this.hint.id);
     this.setTabMoves(true);
@@ -102,11 +103,7 @@ export class CodeEditor {
     };
     this.cm.on("mousedown", pressed);
     this.cm.on("touchstart", pressed);
-    this.cm.on("focus", () => {
-      this.setTabMoves(performance.now() - this.pressedAt > PRESS_MS);
-      this.hint.hidden = false;
-    });
-    this.cm.on("blur", () => { this.hint.hidden = true; });
+    this.cm.on("focus", () => this.setTabMoves(performance.now() - this.pressedAt > PRESS_MS));
     this.cm.on("keydown", (cm, event) => {
       if (event.key === "Tab" && this.tabMoves) event.codemirrorIgnore = true;   // the browser moves focus
       else if (!NOT_EDITING.includes(event.key)) this.setTabMoves(false);
