@@ -51,6 +51,12 @@ def set_code(page, n, code):
                            arg=[n - 1, code], timeout=5000)
 
 
+def code_of(page, n):
+    """Return the code in cell ``n``'s CodeMirror editor."""
+    return page.evaluate("(i) => document.querySelectorAll('.nb-cell')[i]"
+                         ".querySelector('.CodeMirror').CodeMirror.getValue()", n - 1)
+
+
 def draw(page, digit):
     """Scroll the Draw pad into view and draw ``digit`` on it."""
     page.get_by_label("Drawing pad", exact=True).scroll_into_view_if_needed()
@@ -215,3 +221,46 @@ def test_a_notebook_link_restores_the_code_without_running_it(notebook, browser,
         expect(watch.page.get_by_label("Code cell 3", exact=True)).to_contain_text("print('mine')")
     finally:
         watch.close()
+
+
+def test_tab_passes_through_an_editor_until_the_person_edits_in_it(notebook):
+    page = notebook
+    editor = page.get_by_label("Code cell 1", exact=True)
+    run_1 = page.get_by_role("button", name="Run cell 1", exact=True)
+    run_2 = page.get_by_role("button", name="Run cell 2", exact=True)
+    code = code_of(page, 1)
+    expect(output(page, 1)).to_be_hidden()              # so Run cell 2 is the next control
+    moves_on = "Tab moves on · type to edit, then Tab indents"
+    indents = "Tab indents · Esc then Tab leaves the editor"
+    hint = page.locator(".nb-cell").first.locator(".nb-key-hint")
+
+    # Tabbed into, the editor says Tab moves on, and Tab and Shift+Tab do.
+    run_1.focus()
+    page.keyboard.press("Tab")
+    expect(editor).to_be_focused()
+    expect(editor).to_have_accessible_description(moves_on)
+    expect(hint).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(run_2).to_be_focused()
+    expect(hint).to_be_hidden()
+    page.keyboard.press("Shift+Tab")
+    expect(editor).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(run_1).to_be_focused()
+    assert code_of(page, 1) == code
+
+    # Clicked into, Tab and Shift+Tab indent; Esc gives Tab back to moving on.
+    editor.click()
+    expect(editor).to_have_accessible_description(indents)
+    expect(hint).to_have_text(indents)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("Tab")
+    assert code_of(page, 1) == "    " + code
+    page.keyboard.press("Shift+Tab")
+    expect(editor).to_be_focused()
+    assert code_of(page, 1) == code
+    page.keyboard.press("Escape")
+    expect(editor).to_have_accessible_description(moves_on)
+    page.keyboard.press("Tab")
+    expect(run_2).to_be_focused()
+    assert code_of(page, 1) == code

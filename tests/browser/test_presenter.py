@@ -85,9 +85,15 @@ def test_presenter_link_fits_1280x720_and_keys_drive_the_run(app):
     log = page.get_by_role("log", name="Training log")
     expect(log).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
     pause = page.get_by_role("button", name=re.compile("^(Pause|Resume)$"))
-    press_outside_controls(page, "Space")
+    # Space pauses even with the focus on the button last clicked (it is not pressed again).
+    edit.click()
+    expect(edit).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Space")
     expect(pause).to_have_text("Resume")
+    expect(edit).to_have_attribute("aria-expanded", "true")
     assert page.evaluate("scrollY") == 0, "Space scrolled the page instead of pausing"
+    edit.click()
+    expect(samples).to_be_hidden()
 
     # Paused mid-run: the run, the log, both charts, the pad and its answer are on screen.
     parts = dict(run_parts(page), **{
@@ -98,13 +104,14 @@ def test_presenter_link_fits_1280x720_and_keys_drive_the_run(app):
     assert one_line(summary)
     assert_no_axe_violations(page)
 
-    # Space on a focused button is that button's own (pressed once); S presses Step.
-    edit.focus()
+    # Space on this view's toggle resumes and pauses, and the view stays; S presses Step.
+    toggle.focus()
     page.keyboard.press("Space")
-    expect(edit).to_have_attribute("aria-expanded", "true")
+    expect(pause).to_have_text("Pause")
+    page.keyboard.press("Space")
     expect(pause).to_have_text("Resume")
-    page.keyboard.press("Space")
-    expect(edit).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("html")).to_have_attribute("data-view", "present")
     page.evaluate("""() => {
         window.stepPresses = 0;
         document.getElementById('step').addEventListener('click', () => { window.stepPresses += 1; });
@@ -123,12 +130,16 @@ def test_presenter_link_fits_1280x720_and_keys_drive_the_run(app):
     page.get_by_role("button", name="Stop", exact=True).click()
     train = page.get_by_role("button", name="Train", exact=True)
     expect(train).to_be_enabled(timeout=30000)
-    # Space with the focus on Train (where it goes after a run) does not start another run
+    # With no run, Space on a button does nothing: on Train (where focus goes after a run)
+    # it does not start another run, on the toggle it does not close the view.
     train.focus()
+    page.keyboard.press("Space")
+    toggle.focus()
     page.keyboard.press("Space")
     page.wait_for_timeout(500)
     expect(page.locator("#run-title")).to_contain_text("stopped")
     expect(train).to_be_enabled()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
 
 
 def test_toggle_copy_link_odd_view_and_a_run_at_1280x800(app):

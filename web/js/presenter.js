@@ -3,25 +3,26 @@
 // "Presenter view" toggle (aria-pressed), which also writes the address bar's hash.
 // In it, keys drive the run without the mouse: Space pauses or resumes, S steps one
 // mini-batch (when the page has a Step button), C clears the pad. Keys are left
-// alone while the person types (fields, the notebook's editor) or holds a modifier,
-// and Space is left to a focused button so it is not pressed twice, except the run's
-// own buttons: there Space only pauses or resumes (after a run, focus is on Train, and
-// Space must not start another).
+// alone while the person types (fields, the notebook's editor) or holds a modifier.
+// Space is Pause/Resume even on a focused button (Enter presses buttons): after a click
+// focus stays on Edit settings, Clear charts or this view's toggle, and Space pressing
+// that again would fold the settings, clear the charts or close the view. With no run
+// to pause, Space on a button does nothing. Only controls Space changes (checkboxes,
+// radios, fields) keep it.
 
 import { PRESENT, readHash, replaceAddressHash, withView } from "./url-state.js";
 
 // Each key and the id of the button it presses.
 const KEYS = { " ": "pause", s: "step", S: "step", c: "clear", C: "clear" };
-const RUN_BUTTONS = "#train, #pause, #step, #stop, #continue";
 const TYPING = "input, select, textarea, [contenteditable]:not([contenteditable='false']), .CodeMirror";
-const SPACE_OWNERS = "button, a[href], summary, [role='button'], [role='link'], [role='checkbox'], "
-  + "[role='radio'], [role='switch'], [role='tab'], [role='menuitem'], [role='option'], [role='gridcell']";
+const SPACE_OWNERS = "[role='checkbox'], [role='radio'], [role='switch'], [role='option'], "
+  + "[role='menuitemcheckbox'], [role='menuitemradio']";
 
 /** Return whether a key press on ``target`` belongs to the element (typing, or its own Space). */
 function ownedBy(target, key) {
   if (!(target instanceof Element)) return false;
   if (target.isContentEditable || target.closest(TYPING)) return true;
-  return key === " " && Boolean(target.closest(SPACE_OWNERS)) && !target.closest(RUN_BUTTONS);
+  return key === " " && Boolean(target.closest(SPACE_OWNERS));
 }
 
 export class Presenter {
@@ -36,11 +37,10 @@ export class Presenter {
     this.toggle.addEventListener("click", () => this.set(!this.on, { writeAddress: true }));
     window.addEventListener("hashchange", () => this.set(this.linkAsks()));
     document.addEventListener("keydown", (event) => this.key(event));
-    // a focused button is pressed on Space's keyup: not the run's buttons in this view
+    // a focused button is pressed on Space's keyup (Firefox even after keydown was
+    // prevented): in this view Space is Pause/Resume, never the button's press
     document.addEventListener("keyup", (event) => {
-      if (this.on && event.key === " " && event.target instanceof Element && event.target.closest(RUN_BUTTONS)) {
-        event.preventDefault();
-      }
+      if (this.on && event.key === " " && !ownedBy(event.target, event.key)) event.preventDefault();
     });
     this.set(this.linkAsks());
   }
@@ -67,7 +67,7 @@ export class Presenter {
       || event.ctrlKey || event.altKey || event.metaKey || event.shiftKey) return;
     if (ownedBy(event.target, event.key) || ownedBy(document.activeElement, event.key)) return;
     const button = document.getElementById(id);
-    if (id === "pause") event.preventDefault();     // Space: never a focused run button's press
+    if (id === "pause") event.preventDefault();     // Space: never a focused button's press
     if (!button || button.disabled) return;
     event.preventDefault();
     button.click();

@@ -2,12 +2,24 @@
 // CodeMirror 5 (Python highlighting, line numbers, undo) once its scripts have loaded.
 // CodeMirror is a UMD script, so it is loaded with <script src> tags (no eval, no inline
 // code: the page's CSP allows only same-origin scripts), the first time it is needed.
+//
+// Tab in a code editor is two things: Python's indentation and the keyboard's way
+// through the page. An editor entered with the keyboard lets Tab and Shift+Tab move on
+// (the code untouched) until the person types or clicks in it; from then on Tab
+// indents, and Esc gives Tab back to moving on (as CodeMirror 6's "tab focus mode").
+// A hint under the focused editor (also its aria-describedby) says which it is; it
+// keeps its line when hidden (css/notebook.css), as a click on Run must not move Run.
 
 const VENDOR = "vendor/codemirror/";
 const SCRIPTS = ["lib/codemirror.js", "mode/python/python.js", "addon/comment/comment.js"];
 const STYLES = ["lib/codemirror.css"];
+const HINT_TAB_MOVES = "Tab moves on · type to edit, then Tab indents";
+const HINT_TAB_INDENTS = "Tab indents · Esc then Tab leaves the editor";
+const PRESS_MS = 1000;     // a focus this soon after a press in the editor came from the pointer
+const NOT_EDITING = ["Tab", "Escape", "Shift", "Control", "Alt", "Meta"];
 
 let loading = null;
+let hints = 0;
 
 function addScript(src) {
   return new Promise((resolve, reject) => {
@@ -48,6 +60,8 @@ export class CodeEditor {
     this.onRun = onRun;
     this.onChange = onChange;
     this.cm = null;
+    this.tabMoves = false;    // Tab moves focus on (true) or indents (false)
+    this.pressedAt = -Infinity;
     textarea.addEventListener("input", () => onChange());
     textarea.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && event.shiftKey) {
@@ -74,11 +88,32 @@ export class CodeEditor {
         "Shift-Tab": (cm) => cm.indentSelection("subtract"),
         "Ctrl-/": "toggleComment",
         "Cmd-/": "toggleComment",
-        // Esc leaves the editor, so Tab can move on (no keyboard trap).
-        Esc: (cm) => cm.getInputField().blur(),
+        // Esc gives Tab back to moving on, so the editor is no keyboard trap.
+        Esc: () => this.setTabMoves(true),
       },
     });
     this.cm.on("change", () => this.onChange());
+    this.hint = Object.assign(document.createElement("p"), { className: "nb-key-hint", id: `code-editor-hint-${++hints}` });
+    this.cm.getWrapperElement().after(this.hint);
+    this.cm.getInputField().setAttribute("aria-describedby", this.hint.id);
+    this.setTabMoves(true);
+    const pressed = () => {
+      this.pressedAt = performance.now();
+      if (this.cm.hasFocus()) this.setTabMoves(false);
+    };
+    this.cm.on("mousedown", pressed);
+    this.cm.on("touchstart", pressed);
+    this.cm.on("focus", () => this.setTabMoves(performance.now() - this.pressedAt > PRESS_MS));
+    this.cm.on("keydown", (cm, event) => {
+      if (event.key === "Tab" && this.tabMoves) event.codemirrorIgnore = true;   // the browser moves focus
+      else if (!NOT_EDITING.includes(event.key)) this.setTabMoves(false);
+    });
+  }
+
+  /** Let Tab and Shift+Tab move focus on (``true``) or indent the code (``false``). */
+  setTabMoves(moves) {
+    this.tabMoves = moves;
+    this.hint.textContent = moves ? HINT_TAB_MOVES : HINT_TAB_INDENTS;
   }
 
   getValue() { return this.cm ? this.cm.getValue() : this.textarea.value; }
