@@ -4,6 +4,14 @@
 // a Uint8Array of 784 bytes per image). While a filter is on, "Show all mistakes" next to
 // the summary takes it off.
 
+/** Return a small button, hidden until needed, that calls ``onClick``. */
+function hiddenButton(text, onClick) {
+  const button = Object.assign(document.createElement("button"), {
+    type: "button", className: "button button-small", textContent: text, hidden: true });
+  button.addEventListener("click", onClick);
+  return button;
+}
+
 export class MistakesGallery {
   /**
    * container: an empty element; label: the list's name; loadImages(indices): see above;
@@ -15,24 +23,14 @@ export class MistakesGallery {
     this.summary.className = "gallery-summary";
     this.summary.setAttribute("aria-live", "polite");
     this.summary.tabIndex = -1;       // the focus goes here when "Show all mistakes" hides
-    this.showAll = document.createElement("button");
-    this.showAll.type = "button";
-    this.showAll.className = "button button-small";
-    this.showAll.textContent = "Show all mistakes";
-    this.showAll.hidden = true;
-    this.showAll.addEventListener("click", () => this.resetFilter());
+    this.showAll = hiddenButton("Show all mistakes", () => this.resetFilter());
     const head = document.createElement("div");
     head.className = "gallery-head";
     head.append(this.summary, this.showAll);
     this.list = document.createElement("ul");
     this.list.className = "gallery";
     this.list.setAttribute("aria-label", label);
-    this.more = document.createElement("button");
-    this.more.type = "button";
-    this.more.className = "button button-small";
-    this.more.textContent = "Show more mistakes";
-    this.more.hidden = true;
-    this.more.addEventListener("click", () => this.page());
+    this.more = hiddenButton("Show more mistakes", () => this.page());
     container.append(head, this.list, this.more);
     this.all = [];
     this.rows = [];
