@@ -51,6 +51,7 @@ def test_network_in_a_link_predicts_the_same_in_a_new_context(app):
     link = page.evaluate("navigator.clipboard.readText()")
     assert "net=" in link and len(link) <= 40 * 1024 + 500, len(link)
     page.get_by_label("Start training when opened").check()     # says what opening it will do
+    expect(page.get_by_text(re.compile(r"^The link is \d+\.\d KB"))).to_have_count(0)   # stale size gone
     page.get_by_role("button", name="Copy link", exact=True).click()
     expect(page.get_by_text("Opening it starts a new run with these settings")).to_be_visible()
     assert "autorun=1" in page.evaluate("navigator.clipboard.readText()")

@@ -34,6 +34,10 @@ export class SharePanel {
     this.writing = false;
     this.noticeClose.addEventListener("click", () => { this.notice.hidden = true; });
     this.copyLink.addEventListener("click", () => this.copy());
+    // the note gives the size of the last link copied: it no longer holds once an option changes
+    for (const box of [this.linkNetwork, this.linkAutorun, this.linkView]) {
+      box.addEventListener("change", () => this.note(""));
+    }
     window.addEventListener("hashchange", () => this.apply());
   }
 
