@@ -215,8 +215,8 @@ def test_a_notebook_link_restores_the_code_without_running_it(notebook, browser,
         expect(watch.page.get_by_label("Code cell 3", exact=True)).to_contain_text("print('mine')")
         expect(watch.page.get_by_label("Code cell 4", exact=True)).to_contain_text("net.SGD(training_data, 30")
         expect(watch.page.get_by_role("button", name="Bring back my code")).to_be_hidden()
-        watch.page.goto("about:blank")
-        watch.open()
+        assert "nb=" not in watch.page.evaluate("location.hash")   # a reload keeps your code
+        watch.page.reload()
         show_notebook(watch.page)
         expect(watch.page.get_by_label("Code cell 3", exact=True)).to_contain_text("print('mine')")
     finally:
@@ -247,6 +247,14 @@ def test_tab_passes_through_an_editor_until_the_person_edits_in_it(notebook):
     expect(editor).to_be_focused()
     page.keyboard.press("Shift+Tab")
     expect(run_1).to_be_focused()
+    assert code_of(page, 1) == code
+
+    # Moving through the code with the arrow keys is not editing: Tab still moves on.
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    expect(run_2).to_be_focused()
     assert code_of(page, 1) == code
 
     # Clicked into, Tab and Shift+Tab indent; Esc gives Tab back to moving on.

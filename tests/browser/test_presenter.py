@@ -77,6 +77,12 @@ def test_presenter_link_fits_1280x720_and_keys_drive_the_run(app):
     page.wait_for_timeout(300)
     expect(prediction).to_have_text(DIGIT)                 # C in a field did not clear the pad
     samples.fill("2000")
+    draw_digit(page, "7")                                   # drawing takes the focus off the field,
+    page.keyboard.press("c")                                # so C clears the pad
+    expect(prediction).to_have_text("–")
+    expect(samples).to_have_value("2000")
+    draw_digit(page, "7")
+    expect(prediction).to_have_text(DIGIT, timeout=15000)
     expect(summary).to_be_visible()                         # the line follows the form
     edit.click()
     expect(samples).to_be_hidden()

@@ -85,10 +85,11 @@ export function readParam(hash, name) {
   return null;
 }
 
-/** Return ``href`` with parameter ``name`` in its hash set to ``value`` (others kept). */
+/** Return ``href`` with parameter ``name`` in its hash set to ``value``, or removed if
+ *  ``value`` is null (others kept). */
 export function withParam(href, name, value) {
   const [base, hash = ""] = String(href).split("#");
   const pieces = hash.split("&").filter((piece) => piece !== "" && !piece.startsWith(`${name}=`));
-  pieces.push(`${name}=${value}`);
+  if (value !== null) pieces.push(`${name}=${value}`);
   return `${base}#${pieces.join("&")}`;
 }

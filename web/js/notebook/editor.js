@@ -5,8 +5,8 @@
 //
 // Tab in a code editor is two things: Python's indentation and the keyboard's way
 // through the page. An editor entered with the keyboard lets Tab and Shift+Tab move on
-// (the code untouched) until the person types or clicks in it; from then on Tab
-// indents, and Esc gives Tab back to moving on (as CodeMirror 6's "tab focus mode").
+// (the code untouched) until the person changes the code or clicks in it (moving
+// through it with the arrow keys is not editing); from then on Tab indents, and Esc gives Tab back to moving on (as CodeMirror 6's "tab focus mode").
 // A hint under the focused editor (also its aria-describedby) says which it is; it
 // keeps its line when hidden (css/notebook.css), as a click on Run must not move Run.
 
@@ -16,7 +16,6 @@ const STYLES = ["lib/codemirror.css"];
 const HINT_TAB_MOVES = "Tab moves on · type to edit, then Tab indents";
 const HINT_TAB_INDENTS = "Tab indents · Esc then Tab leaves the editor";
 const PRESS_MS = 1000;     // a focus this soon after a press in the editor came from the pointer
-const NOT_EDITING = ["Tab", "Escape", "Shift", "Control", "Alt", "Meta"];
 
 let loading = null;
 let hints = 0;
@@ -92,7 +91,11 @@ export class CodeEditor {
         Esc: () => this.setTabMoves(true),
       },
     });
-    this.cm.on("change", () => this.onChange());
+    // an edit by the person (typing, paste, delete, undo; not setValue) means they are editing
+    this.cm.on("change", (cm, change) => {
+      if (change.origin !== "setValue") this.setTabMoves(false);
+      this.onChange();
+    });
     this.hint = Object.assign(document.createElement("p"), { className: "nb-key-hint", id: `code-editor-hint-${++hints}` });
     this.cm.getWrapperElement().after(this.hint);
     this.cm.getInputField().setAttribute("aria-describedby", this.hint.id);
@@ -106,7 +109,6 @@ export class CodeEditor {
     this.cm.on("focus", () => this.setTabMoves(performance.now() - this.pressedAt > PRESS_MS));
     this.cm.on("keydown", (cm, event) => {
       if (event.key === "Tab" && this.tabMoves) event.codemirrorIgnore = true;   // the browser moves focus
-      else if (!NOT_EDITING.includes(event.key)) this.setTabMoves(false);
     });
   }
 

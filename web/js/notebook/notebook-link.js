@@ -62,7 +62,8 @@ export function readNotebookParam(hash) {
   return readParam(hash, PARAM);
 }
 
-/** Return ``href`` with "nb" in its hash set to ``value`` (other hash parameters kept). */
+/** Return ``href`` with "nb" in its hash set to ``value``, or without it for null (other
+ *  hash parameters kept). */
 export function withNotebookParam(href, value) {
   return withParam(href, PARAM, value);
 }

@@ -190,6 +190,8 @@ export class Notebook {
     this.setCode(cells || {});
     this.save();
     storeSetAside(older);
+    // the link's code is no longer in the cells: a reload must not bring it back
+    history.replaceState(history.state, "", withNotebookParam(window.location.href, null));
     this.ui.bringBack.hidden = !older.length;
     this.ui.notice.hidden = true;
     this.say(`Your own code is back in the cells; the link's code was replaced (open the link again to see it).${older.length ? " Bring back my code again goes one link further back." : ""}`);
