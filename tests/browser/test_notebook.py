@@ -219,6 +219,10 @@ def test_a_notebook_link_restores_the_code_without_running_it(notebook, browser,
         watch.page.reload()
         show_notebook(watch.page)
         expect(watch.page.get_by_label("Code cell 3", exact=True)).to_contain_text("print('mine')")
+        # A notebook link pasted into the open page (only the hash changes) is applied too.
+        watch.page.evaluate("(hash) => { location.hash = hash; }", "#" + url.split("#", 1)[1])
+        expect(watch.page.get_by_label("Code cell 4", exact=True)).to_contain_text("print('shared code')")
+        expect(watch.page.get_by_text("Your own edits were set aside")).to_be_visible()
     finally:
         watch.close()
 

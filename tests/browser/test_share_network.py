@@ -63,6 +63,12 @@ def test_network_in_a_link_predicts_the_same_in_a_new_context(app):
     assert digit2 == digit
     assert max(abs(a - b) for a, b in zip(bars, bars2)) <= 0.01, (bars, bars2)
     expect(other.locator("#answered-by")).to_have_text("Answered by: the network from the link")
+    expect(other.get_by_text("The network from the link is loaded")).to_be_visible()
+
+    # The same link pasted into an open page (only the hash changes) loads its network too.
+    page.evaluate("(hash) => { location.hash = hash; }", "#" + link.split("#", 1)[1])
+    expect(pad).to_have_value("shared")
+    expect(page.locator("#answered-by")).to_have_text("Answered by: the network from the link")
 
 
 def link_value(data):

@@ -133,6 +133,7 @@ share = new SharePanel({
   padNetwork: () => $("model-select").dataset.current || null,
   networkLabel,
   loadNetwork: (bytes) => models.loadLink(bytes),
+  onNetworkLoaded: () => models.sync().then(networkChanged),
 });
 
 // send_to_pad(net) in the notebook: the Draw worker loads the network as "notebook".

@@ -27,18 +27,26 @@ export class SharePanel {
    * noticeTitle, noticeList, noticeClose} elements; readSettings(): the form's {ok, settings}; setValues(values): fill
    * the form; exportNetwork(): resolve with the pad's network as bytes (pycore network_link);
    * loadNetwork(bytes): load such bytes as the pad's "Shared" network (rejects with a sentence);
-   * padNetwork(): the pad's network's name; networkLabel(name): how to call it.
+   * padNetwork(): the pad's network's name; networkLabel(name): how to call it;
+   * onNetworkLoaded(): a network from a link pasted into the open page was loaded.
    */
-  constructor(parts, { readSettings, setValues, exportNetwork, loadNetwork, padNetwork, networkLabel }) {
-    Object.assign(this, parts, { readSettings, setValues, exportNetwork, loadNetwork, padNetwork, networkLabel });
+  constructor(parts, { readSettings, setValues, exportNetwork, loadNetwork, padNetwork, networkLabel,
+    onNetworkLoaded = () => {} }) {
+    Object.assign(this, parts, { readSettings, setValues, exportNetwork, loadNetwork, padNetwork, networkLabel,
+      onNetworkLoaded });
     this.writing = false;
+    this.networkReady = false;    // Python can load a link's network (applyNetwork was called)
     this.noticeClose.addEventListener("click", () => { this.notice.hidden = true; });
     this.copyLink.addEventListener("click", () => this.copy());
     // the note gives the size of the last link copied: it no longer holds once an option changes
     for (const box of [this.linkNetwork, this.linkAutorun, this.linkView]) {
       box.addEventListener("change", () => this.note(""));
     }
-    window.addEventListener("hashchange", () => this.apply());
+    // a link pasted into the open page changes only the hash: its network is loaded too
+    window.addEventListener("hashchange", () => {
+      this.apply();
+      if (this.networkReady) this.applyNetwork().then((loaded) => loaded && this.onNetworkLoaded());
+    });
   }
 
   /** Read the link into the form; return whether it asked to start training (and may). */
@@ -61,22 +69,26 @@ export class SharePanel {
     return autorun && notices.length === 0;
   }
 
-  /** Load the network the link held ("net=") as the pad's; a bad one is described in the notice. */
+  /** Load the network the link held ("net=") as the pad's; a bad one is described in the
+   *  notice. Resolve with whether a network was loaded. */
   async applyNetwork() {
+    this.networkReady = true;
     const value = this.networkValue;
     this.networkValue = null;
-    if (value === null || value === undefined) return;
+    if (value === null || value === undefined) return false;
     const decoded = await decodeNetwork(value);
     let problem = decoded.ok ? null : decoded.message;
     if (decoded.ok) {
       try {
         await this.loadNetwork(decoded.bytes);
-        this.note("The drawing pad uses the network from the link (Shared).", "shared");
+        // true for as long as the page is open, even once a run takes the pad (autorun)
+        this.note("The network from the link is loaded: it is \"Shared\" in the drawing pad's menu.");
       } catch (error) {
         problem = `The network in the link could not be loaded: ${sentence(error.message)} The drawing pad uses the pretrained network.`;
       }
     }
     if (problem) this.addNotice(problem);
+    return !problem;
   }
 
   /** Add ``text`` to the link notice: a part of the link other than its settings (its
@@ -149,7 +161,7 @@ export class SharePanel {
     }
     const size = `The link is ${(url.length / 1024).toFixed(1)} KB (${url.length.toLocaleString("en")} characters)`;
     const fresh = this.linkAutorun.checked
-      ? " Opening it starts a new run with these settings; the network from the link stays the pad's \"Shared\" choice." : "";
+      ? " Opening it starts a new run with these settings, which the pad then follows; the network from the link stays in the pad's menu as \"Shared\"." : "";
     if (this.linkNetwork.checked) this.note(`${size}, with ${this.networkLabel(this.padNetwork())}.${fresh}`, this.padNetwork());
     else this.note(`${size}.`);
     const copied = await copyText(url);

@@ -160,21 +160,29 @@ export class Notebook {
     }
   }
 
-  // Your stored edits, unless the link carries a notebook: then the link's code, and your
+  /** Put your stored edits in the cells, then the link's notebook code if it has some. */
+  restore() {
+    this.setCode(loadEdits());
+    this.ui.bringBack.hidden = !loadSetAside().length;
+    this.applyLink();
+    // a link pasted into this open page changes only the hash: its code is applied too
+    window.addEventListener("hashchange", () => this.applyLink());
+  }
+
+  // The address's notebook code ("nb="), if not applied yet: it replaces the cells, and your
   // own edits are set aside (the last 3 kept in storage, for "Bring back my code").
-  async restore() {
-    const mine = loadEdits();
-    this.setCode(mine);
-    const earlier = loadSetAside();
-    this.ui.bringBack.hidden = !earlier.length;
+  async applyLink() {
     const value = readNotebookParam(window.location.hash);
-    if (value === null) return;
+    if (value === null || value === this.appliedLink) return;
+    this.appliedLink = value;
     const result = await decodeNotebook(value, this.cells.length);
     if (!result.ok) {
       this.notice(result.message);
       this.onLinkProblem(`${result.message} (Notebook)`);
       return;
     }
+    const mine = this.edits();
+    const earlier = loadSetAside();
     const setAside = Object.keys(mine).length > 0 && !sameEdits(mine, result.cells)
       && (earlier.length && sameEdits(earlier[0], mine) || storeSetAside([mine, ...earlier]));
     this.setCode(result.cells);
