@@ -7,7 +7,7 @@
 // through the page. An editor entered with the keyboard lets Tab and Shift+Tab move on
 // (the code untouched) until the person changes the code or clicks in it (moving
 // through it with the arrow keys is not editing); from then on Tab indents, and Esc gives Tab back to moving on (as CodeMirror 6's "tab focus mode").
-// A hint under the focused editor (also its aria-describedby) says which it is; it
+// A hint above the focused editor (also its aria-describedby) says which it is; it
 // keeps its line when hidden (css/notebook.css), as a click on Run must not move Run.
 
 const VENDOR = "vendor/codemirror/";
@@ -97,7 +97,7 @@ export class CodeEditor {
       this.onChange();
     });
     this.hint = Object.assign(document.createElement("p"), { className: "nb-key-hint", id: `code-editor-hint-${++hints}` });
-    this.cm.getWrapperElement().after(this.hint);
+    this.cm.getWrapperElement().before(this.hint);   // above: in view where Tab lands, on line 1
     this.cm.getInputField().setAttribute("aria-describedby", this.hint.id);
     this.setTabMoves(true);
     const pressed = () => {
