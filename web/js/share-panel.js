@@ -15,6 +15,12 @@ function sentence(text) {
   return /[.!?…]$/.test(t) ? t : `${t}.`;
 }
 
+function listItem(text) {
+  const item = document.createElement("li");
+  item.textContent = text;
+  return item;
+}
+
 function flash(element, text, ms = 4000) {
   element.textContent = text;
   clearTimeout(element.flashTimer);
@@ -94,9 +100,7 @@ export class SharePanel {
   /** Add ``text`` to the link notice: a part of the link other than its settings (its
    *  network, its notebook) could not be used. */
   addNotice(text) {
-    const item = document.createElement("li");
-    item.textContent = text;
-    this.noticeList.append(item);
+    this.noticeList.append(listItem(text));
     if (this.notice.hidden) {
       this.noticeTitle.textContent = PART_IGNORED;
       this.notice.hidden = false;
@@ -117,11 +121,7 @@ export class SharePanel {
   showNotices(notices) {
     const items = notices.slice(0, MAX_NOTICES);
     if (notices.length > MAX_NOTICES) items.push(`… and ${notices.length - MAX_NOTICES} more.`);
-    this.noticeList.replaceChildren(...items.map((text) => {
-      const item = document.createElement("li");
-      item.textContent = text;
-      return item;
-    }));
+    this.noticeList.replaceChildren(...items.map(listItem));
     this.noticeTitle.textContent = SETTINGS_IGNORED;
     this.notice.hidden = notices.length === 0;
   }

@@ -47,7 +47,10 @@ export function niceScale(lo, hi, count, integers = false,
   const first = Math.floor(lo / step + 1e-9);
   const last = Math.ceil(hi / step - 1e-9);
   const ticks = [];
-  for (let k = first; k <= last; k += 1) if (at(k) >= floor && at(k) <= ceiling) ticks.push(at(k));
+  for (let k = first; k <= last; k += 1) {
+    const tick = at(k);
+    if (tick >= floor && tick <= ceiling) ticks.push(tick);
+  }
   return { min: Math.max(floor, at(first)), max: Math.min(ceiling, at(last)), step, decimals, ticks };
 }
 
