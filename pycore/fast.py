@@ -51,7 +51,8 @@ BLAS adds the products in its own order, they agree to rounding (~1e-15).
 
 import numpy as np
 
-from .network import QuadraticCost
+from .costs import output_delta_and_fn
+from .optimizer import SGD
 
 KERNELS = ("einsum", "matmul")
 
@@ -82,10 +83,10 @@ class LeanStep(object):
         self.eta = float(eta)
         self.lmbda = float(lmbda)
         self.dtype = network.dtype
-        self.decay = 1.0-self.eta*self.lmbda/self.n
-        self.quadratic = network.cost is QuadraticCost
-        self._one = np.ones((), dtype=self.dtype)
-        self._decay = np.array(self.decay, dtype=self.dtype)
+        self.optimizer = SGD(self.eta, self.lmbda, self.n, self.dtype)   # the update rule
+        self.decay = self.optimizer.decay_factor
+        self.cost = network.cost
+        self.activations = [layer.activation for layer in network.layers]
         self._targets = np.eye(network.sizes[-1], dtype=self.dtype)
         n_in = network.sizes[0]
         rows = min(self.n, group*self.mini_batch_size)
@@ -129,11 +130,10 @@ class LeanStep(object):
         X, XT, cols, kept, kept_rows, grad, Y = self._batches[j//self.mini_batch_size]
         m = X.shape[0]
         buf = self._buffers.get(m) or self._allocate(m)
-        one, exp, negative, add, reciprocal = self._one, np.exp, np.negative, np.add, np.reciprocal
-        subtract, multiply, matmul = np.subtract, np.multiply, np.matmul
+        multiply, matmul, optimizer = np.multiply, np.matmul, self.optimizer
         Q0 = self._params[0]
         einsum = self.kernel == "einsum"
-        # forward: z = [a | 1] Q, a = sigmoid(z) = 1/(1+exp(-z)) written into the next [a | 1]
+        # forward: z = [a | 1] Q, a = sigma(z) written into the next [a | 1]
         if cols is None:
             kept = Q0
         else:
@@ -143,50 +143,33 @@ class LeanStep(object):
             np.einsum("ik,kj->ij", X, kept, out=z)
         else:
             matmul(X, kept, out=z)
-        negative(z, out=z)
-        exp(z, out=z)
-        add(z, one, out=z)
-        reciprocal(z, out=a)
-        for a_prev, Q, z, a in buf.forward:
+        buf.act0.apply(z, a)
+        for a_prev, Q, z, a, act in buf.forward:
             matmul(a_prev, Q, out=z)
-            negative(z, out=z)
-            exp(z, out=z)
-            add(z, one, out=z)
-            reciprocal(z, out=a)
+            act.apply(z, a)
         # output error and cost (delta = dC/dz, scaled by eta/m as update_batch does)
         delta = buf.delta
-        if self.quadratic:
-            err, sp = buf.err, buf.sp
-            subtract(a, Y, out=err)
-            cost = 0.5*float(buf.err_flat.dot(buf.err_flat))
-            subtract(one, a, out=sp)
-            multiply(sp, a, out=sp)
-            multiply(err, sp, out=delta)
-        else:
-            subtract(a, Y, out=delta)
-            cost = net.cost.fn(a, Y)
+        cost = output_delta_and_fn(self.cost, buf.act_out, a, Y, delta, buf.err)
         multiply(delta, buf.scale, out=delta)
-        # backward: G = [a | 1]^T delta; delta_prev = (delta W) * a(1-a)
-        for a_prev_T, delta, G, W, delta_prev, a_prev, sp in buf.backward:
+        # backward: G = [a | 1]^T delta; delta_prev = (delta W) * sigma'(z_prev), from a_prev
+        for a_prev_T, delta, G, W, delta_prev, a_prev, sp, act in buf.backward:
             matmul(a_prev_T, delta, out=G)
             matmul(delta, W, out=delta_prev)
-            subtract(one, a_prev, out=sp)
-            multiply(sp, a_prev, out=sp)
+            act.prime_from_output(a_prev, out=sp)
             multiply(delta_prev, sp, out=delta_prev)
         delta = buf.delta0
         if einsum:
             np.einsum("ki,kj->ij", X, delta, out=grad)
         else:
             matmul(XT, delta, out=grad)
-        # update: w <- (1-eta*lmbda/n) w - G_w, b <- b - G_b
-        if self.decay != 1.0:
-            for W in self._weights:
-                multiply(W, self._decay, out=W)
+        # update (optimizer.SGD): w <- (1-eta*lmbda/n) w - G_w, b <- b - G_b
+        if optimizer.decay_factor != 1.0:
+            optimizer.decay(self._weights)
             if cols is not None:
                 np.take(Q0, cols, axis=0, out=kept, mode="wrap")
         for Q, G in buf.updates:
-            subtract(Q, G, out=Q)
-        subtract(kept, grad, out=kept)
+            optimizer.apply(Q, G)
+        optimizer.apply(kept, grad)
         if cols is not None:
             self._rows0[cols] = kept_rows   # put them back (the others' gradient is exactly 0)
         return cost, m
@@ -258,15 +241,15 @@ class LeanStep(object):
         sps = [np.empty((m, s), dtype=dtype) for s in sizes[1:]]
         deltas = [np.empty((m, s), dtype=dtype) for s in sizes[1:]]
         grads = [np.empty_like(Q) for Q in self._params]
+        act = self.activations
         buf = _Plan()
-        buf.z0, buf.a0 = zs[0], outs[0]
-        buf.forward = [(acts[l], self._params[l], zs[l], outs[l]) for l in range(1, L)]
+        buf.z0, buf.a0, buf.act0, buf.act_out = zs[0], outs[0], act[0], act[-1]
+        buf.forward = [(acts[l], self._params[l], zs[l], outs[l], act[l]) for l in range(1, L)]
         buf.delta, buf.delta0 = deltas[-1], deltas[0]
-        buf.err, buf.sp = zs[-1], sps[-1]          # z is spent: it holds the error a-y
-        buf.err_flat = zs[-1].reshape(-1)
-        buf.scale = np.array(self.eta/m, dtype=dtype)
+        buf.err = zs[-1]          # z is spent: it holds dC/da where the cost needs it
+        buf.scale = np.array(self.optimizer.scale(m), dtype=dtype)
         buf.backward = [(acts[l].T, deltas[l], grads[l], self._weights[l], deltas[l-1],
-                         outs[l-1], sps[l-1]) for l in range(L-1, 0, -1)]
+                         outs[l-1], sps[l-1], act[l-1]) for l in range(L-1, 0, -1)]
         buf.updates = [(self._params[l], grads[l]) for l in range(1, L)]
         self._buffers[m] = buf
         return buf
@@ -281,7 +264,7 @@ def _rows(Q):
 
 class _Plan(object):
     """The buffers and per-layer views of steps with one mini-batch size."""
-    __slots__ = ("z0", "a0", "forward", "delta", "delta0", "err", "sp", "err_flat", "scale",
+    __slots__ = ("z0", "a0", "act0", "act_out", "forward", "delta", "delta0", "err", "scale",
                  "backward", "updates")
 
 

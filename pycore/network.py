@@ -15,88 +15,30 @@ samples is a (784, m) array.  The fast path (``update_batch``) pushes the
 whole mini-batch through each layer as one matrix product; ``backprop`` keeps
 the readable per-sample algorithm as the reference.
 
-This module uses only the standard library and NumPy.
+This module uses only the standard library, NumPy and the package's own
+layers.py, activations.py, costs.py and optimizer.py (which use only NumPy).
 """
 
 import time
 
 import numpy as np
 
+from . import activations, costs, layers as layer_types
+from .costs import COSTS, CrossEntropyCost, QuadraticCost  # noqa: F401 (the seed's names)
+from .optimizer import SGD as Optimizer
+
 
 #### Miscellaneous functions
 def sigmoid(z):
     """Return the sigmoid function of ``z``, elementwise."""
-    return 1.0/(1.0+np.exp(-z))
-
-
-def _sigmoid_in_place(z):
-    """Return sigmoid(z), computed in the array ``z`` itself (no temporaries)."""
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.reciprocal(z, out=z)
+    return activations.Sigmoid.fn(z)
 
 
 def sigmoid_prime(z):
     """Return the derivative of the sigmoid function at ``z``, elementwise."""
-    s = sigmoid(z)
-    return s*(1-s)
+    return activations.Sigmoid.prime(z)
 
 
-#### Cost functions
-class QuadraticCost(object):
-
-    @staticmethod
-    def fn(a, y):
-        """Return the quadratic cost 0.5*||a-y||^2 summed over the columns
-        of ``a`` and ``y``, two (10, m) arrays (one sample per column)."""
-        return 0.5*np.sum((a-y)**2).item()
-
-    @staticmethod
-    def delta(z, a, y):
-        """Return the error delta of the output layer for the weighted
-        inputs ``z``, the activations ``a`` and the desired outputs ``y``."""
-        return (a-y) * sigmoid_prime(z)
-
-    @staticmethod
-    def delta_and_fn(a, y):
-        """Return ``(delta, fn)`` for the output activations ``a`` and the
-        desired outputs ``y``, two (10, m) arrays, sharing the error a-y and
-        reusing a = sigmoid(z) for sigmoid_prime(z) = a(1-a)."""
-        error = a-y
-        return error*(a*(1-a)), 0.5*float(np.vdot(error, error))
-
-
-class CrossEntropyCost(object):
-
-    @staticmethod
-    def fn(a, y):
-        """Return the cross-entropy cost summed over the columns of ``a`` and
-        ``y``, two (10, m) arrays.  ``np.nan_to_num`` turns the 0*log(0)
-        terms of saturated outputs into 0, as in the book."""
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.sum(np.nan_to_num(-y*np.log(a)-(1-y)*np.log(1-a),
-                                        posinf=_LOG_FLOOR)).item()
-
-    @staticmethod
-    def delta(z, a, y):
-        """Return the error delta of the output layer.  ``z`` is unused: the
-        sigmoid's derivative cancels out for the cross-entropy cost."""
-        return (a-y)
-
-    @staticmethod
-    def delta_and_fn(a, y):
-        """Return ``(delta, fn)`` for the output activations ``a`` and the
-        desired outputs ``y``, two (10, m) arrays."""
-        return (a-y), CrossEntropyCost.fn(a, y)
-
-
-# -log of the smallest positive double: a saturated output's cross-entropy term
-# stays finite (nan_to_num's default would turn +inf into 1.8e308, and the sum
-# of two of those into inf).
-_LOG_FLOOR = 745.0
-
-COSTS = {"QuadraticCost": QuadraticCost, "CrossEntropyCost": CrossEntropyCost}
 INITS = ("large", "scaled")
 DTYPES = ("float64", "float32")
 EVAL_CHUNK = 10000     # most samples fed forward in one product when scoring
@@ -106,7 +48,7 @@ EVAL_CHUNK = 10000     # most samples fed forward in one product when scoring
 class Network(object):
 
     def __init__(self, sizes, cost=QuadraticCost, init="large", seed=None,
-                 dtype="float64"):
+                 dtype="float64", activation="sigmoid"):
         """Create a network whose layer ``l`` has ``sizes[l]`` neurons, e.g.
         ``Network([784, 30, 10])``.  ``cost`` is ``QuadraticCost``,
         ``CrossEntropyCost`` or one of their names.  ``init="large"`` draws
@@ -115,16 +57,13 @@ class Network(object):
         N(0, 1).  ``seed`` seeds ``self.rng``, which draws the initial
         parameters and shuffles the data in ``SGD``: the same seed and
         settings give bit-identical runs.  ``dtype`` is "float64" or
-        "float32"."""
+        "float32".  ``activation`` is the hidden layers' activation,
+        "sigmoid" (the book's), "tanh" or "relu" (or a list of one name per
+        hidden layer); the output layer is sigmoid.  ``self.layers`` holds
+        the layers (``layers.py``); ``weights[l]`` and ``biases[l]`` are
+        layer ``l``'s parameters, shaped (n_out, n_in) and (n_out, 1)."""
         sizes = _check_sizes(sizes)
-        if isinstance(cost, str):
-            if cost not in COSTS:
-                raise ValueError("cost must be one of {}, got {!r}.".format(
-                    ", ".join(sorted(COSTS)), cost))
-            cost = COSTS[cost]
-        elif cost not in COSTS.values():
-            raise ValueError("cost must be QuadraticCost or CrossEntropyCost, "
-                             "got {!r}.".format(cost))
+        cost = costs.get(cost)
         if init not in INITS:
             raise ValueError("init must be 'large' or 'scaled', got {!r}.".format(init))
         if np.dtype(dtype).name not in DTYPES:
@@ -133,20 +72,38 @@ class Network(object):
         self.sizes = sizes
         self.cost = cost
         self.dtype = np.dtype(dtype)
+        self.layers = layer_types.dense_stack(sizes, activation)
         self.rng = np.random.RandomState(seed)
-        self.biases = [self.rng.randn(y, 1) for y in sizes[1:]]
-        self.weights = [self.rng.randn(y, x) for x, y in zip(sizes[:-1], sizes[1:])]
+        self.biases = [self.rng.randn(*layer.shapes[1]) for layer in self.layers]
+        self.weights = [self.rng.randn(*layer.shapes[0]) for layer in self.layers]
         if init == "scaled":
-            self.weights = [w/np.sqrt(x) for w, x in zip(self.weights, sizes[:-1])]
+            self.weights = [w/np.sqrt(layer.fan_in) for w, layer in zip(self.weights, self.layers)]
         self.biases = [b.astype(self.dtype) for b in self.biases]
         self.weights = [w.astype(self.dtype) for w in self.weights]
+
+    @property
+    def activation(self):
+        """Return the hidden layers' activation name ("sigmoid" for a network
+        without hidden layers), or the list of names if they differ."""
+        names = [layer.activation.name for layer in self.layers[:-1]]
+        if len(set(names)) > 1:
+            return names
+        return names[0] if names else "sigmoid"
+
+    def layer_outputs(self, a):
+        """Yield ``(z, a)``, the weighted inputs and the outputs of each
+        layer in turn, for ``a``, an (n_in, m) array of inputs (one sample
+        per column): the one forward pass, looping over ``self.layers``."""
+        for layer, w, b in zip(self.layers, self.weights, self.biases):
+            z, a = layer.forward(w, b, a)
+            yield z, a
 
     def feedforward(self, a):
         """Return the output of the network, a (10, m) array, for ``a``, a
         (784, m) array of inputs in [0, 1] (one sample per column)."""
         a = np.asarray(a, dtype=self.dtype)
-        for b, w in zip(self.biases, self.weights):
-            a = sigmoid(np.dot(w, a)+b)
+        for z, a in self.layer_outputs(a):
+            pass
         return a
 
     def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None,
@@ -196,18 +153,13 @@ class Network(object):
         (784, m) array of inputs, with desired outputs ``Y``, a (10, m)
         array: w <- (1-eta*lmbda/n) w - (eta/m) nabla_w and
         b <- b - (eta/m) nabla_b, where ``n`` is the size of the whole
-        training set.  Return the batch's summed cost before the step."""
-        m = X.shape[1]
-        # the gradients come already scaled by eta/m (delta is linear in the
-        # output error), which saves a pass over every weight matrix
-        nabla_b, nabla_w, cost = self._gradients(X, Y, eta/m)
-        decay = 1.0-eta*lmbda/n
-        for w, nw in zip(self.weights, nabla_w):
-            if decay != 1.0:
-                w *= decay
-            w -= nw
-        for b, nb in zip(self.biases, nabla_b):
-            b -= nb
+        training set (``optimizer.SGD``).  Return the batch's summed cost
+        before the step."""
+        optimizer = Optimizer(eta, lmbda, n, self.dtype)
+        nabla_b, nabla_w, cost = self._gradients(X, Y, optimizer.scale(X.shape[1]))
+        optimizer.decay(self.weights)
+        for param, grad in zip(self.weights+self.biases, nabla_w+nabla_b):
+            optimizer.apply(param, grad)
         return cost
 
     def update_mini_batch(self, mini_batch, eta, lmbda=0.0, n=1):
@@ -225,29 +177,26 @@ class Network(object):
         desired output ``y``, a one-hot (10, 1) array.  ``nabla_b`` and
         ``nabla_w`` are layer-by-layer lists of arrays shaped like
         ``self.biases`` and ``self.weights``.  This is the readable
-        per-sample reference for ``backprop_batch``."""
+        per-sample reference for ``backprop_batch`` and the lean step."""
         nabla_b = [np.zeros(b.shape, dtype=self.dtype) for b in self.biases]
         nabla_w = [np.zeros(w.shape, dtype=self.dtype) for w in self.weights]
         # feedforward
         activation = np.asarray(x, dtype=self.dtype)
         activations = [activation]  # list to store all the activations, layer by layer
         zs = []  # list to store all the z vectors, layer by layer
-        for b, w in zip(self.biases, self.weights):
-            z = np.dot(w, activation)+b
+        for z, activation in self.layer_outputs(activation):
             zs.append(z)
-            activation = sigmoid(z)
             activations.append(activation)
         # backward pass
-        delta = self.cost.delta(zs[-1], activations[-1], y)
-        nabla_b[-1] = delta
-        nabla_w[-1] = np.dot(delta, activations[-2].transpose())
+        delta = costs.output_delta(self.cost, self.layers[-1].activation, activations[-1], y)
         # l = 1 means the last layer of neurons, l = 2 the second-last, and so on.
-        for l in range(2, self.num_layers):
-            z = zs[-l]
-            sp = sigmoid_prime(z)
-            delta = np.dot(self.weights[-l+1].transpose(), delta) * sp
-            nabla_b[-l] = delta
-            nabla_w[-l] = np.dot(delta, activations[-l-1].transpose())
+        for l in range(1, self.num_layers):
+            layer = self.layers[-l]
+            nabla_b[-l], nabla_w[-l], error = layer.backward(
+                self.weights[-l], delta, activations[-l-1], input_error=l < self.num_layers-1)
+            if error is not None:
+                sp = self.layers[-l-1].activation.prime(zs[-l-1])
+                delta = error * sp
         return (nabla_b, nabla_w)
 
     def backprop_batch(self, X, Y):
@@ -262,32 +211,25 @@ class Network(object):
         """Return ``(nabla_b, nabla_w, cost)`` for the mini-batch ``X``
         (784, m) with desired outputs ``Y`` (10, m), the gradients
         multiplied by ``scale``; ``cost`` is the batch's summed cost before
-        the step.  Every derivative reuses a = sigmoid(z), so the weighted
-        inputs ``zs`` need not be kept.  ``np.matmul`` rather than
-        ``np.dot``, and a product with a column of ones rather than a sum
-        over the batch: the same numbers, but without BLAS (Pyodide's
-        NumPy) they run in tight loops instead of one call per element."""
+        the step.  Every derivative is taken from the layer's outputs
+        (``prime_from_output``), so the weighted inputs need not be kept."""
         activation = X if X.dtype == self.dtype else np.asarray(X, dtype=self.dtype)
         activations = [activation]
-        for b, w in zip(self.biases, self.weights):
-            z = np.matmul(w, activation)
-            z += b
-            activation = _sigmoid_in_place(z)
+        for z, activation in self.layer_outputs(activation):
             activations.append(activation)
         nabla_b = [None]*len(self.biases)
         nabla_w = [None]*len(self.weights)
-        ones = np.ones((X.shape[1], 1), dtype=self.dtype)
-        delta, cost = self.cost.delta_and_fn(activations[-1], Y)
+        a = activations[-1]
+        delta = np.empty_like(a)
+        cost = costs.output_delta_and_fn(self.cost, self.layers[-1].activation, a, Y,
+                                         delta, np.empty_like(a))
         if scale != 1.0:
             delta = delta*scale
-        nabla_b[-1] = np.matmul(delta, ones)
-        nabla_w[-1] = np.matmul(delta, activations[-2].T)
-        for l in range(2, self.num_layers):
-            a = activations[-l]
-            sp = a*(1-a)  # sigmoid_prime(zs[-l]), reusing sigmoid(zs[-l])
-            delta = np.matmul(self.weights[-l+1].T, delta) * sp
-            nabla_b[-l] = np.matmul(delta, ones)
-            nabla_w[-l] = np.matmul(delta, activations[-l-1].T)
+        for l in range(1, self.num_layers):
+            nabla_b[-l], nabla_w[-l], error = self.layers[-l].backward(
+                self.weights[-l], delta, activations[-l-1], input_error=l < self.num_layers-1)
+            if error is not None:
+                delta = error*self.layers[-l-1].activation.prime_from_output(activations[-l-1])
         return (nabla_b, nabla_w, cost)
 
     def evaluate(self, test_data):

@@ -4,7 +4,8 @@
 ``LeanStep`` and once with the book's algorithm built from
 ``Network.backprop`` (one sample at a time, gradients summed, then
 w <- (1-eta*lmbda/n) w - (eta/m) sum nabla_w, b <- b - (eta/m) sum nabla_b),
-for every cost, L2 (0 and > 0), init and a one- and two-hidden-layer network,
+for every cost, L2 (0 and > 0), init and a one- and two-hidden-layer network
+(``check()``: sigmoid, the book's; ``check_activations()``: tanh and ReLU),
 with a final mini-batch smaller than m and mini-batch groups that do not
 divide the epoch.  The images are MNIST-like: most pixels 0, a border of
 columns 0 in every image, so that the lean step's dropping of all-zero
@@ -55,16 +56,16 @@ def sparse_images(rng, n, pixels):
     return images
 
 
-def run_pair(sizes, cost, lmbda, init, group=2, seed=0, **options):
-    """Train two copies of one network for ``EPOCHS`` epochs on random
-    uint8 images, with LeanStep (given ``options``: kernel, sparse) and
-    with ``reference_step``; return ``(max parameter difference, max cost
-    difference, steps)``."""
+def run_pair(sizes, cost, lmbda, init, group=2, seed=0, activation="sigmoid", **options):
+    """Train two copies of one network (hidden layers of ``activation``)
+    for ``EPOCHS`` epochs on random uint8 images, with LeanStep (given
+    ``options``: kernel, sparse) and with ``reference_step``; return
+    ``(max parameter difference, max cost difference, steps)``."""
     rng = np.random.RandomState(seed)
     images = sparse_images(rng, N, sizes[0])
     labels = rng.randint(0, sizes[-1], size=N)
-    lean_net = Network(sizes, cost=cost, init=init, seed=seed+1)
-    ref_net = Network(sizes, cost=cost, init=init, seed=seed+1)
+    lean_net = Network(sizes, cost=cost, init=init, seed=seed+1, activation=activation)
+    ref_net = Network(sizes, cost=cost, init=init, seed=seed+1, activation=activation)
     lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group, **options)
     worst_param, worst_cost, steps = 0.0, 0.0, 0
     for epoch in range(EPOCHS):
@@ -94,4 +95,22 @@ def check():
                     results.append({"sizes": sizes, "cost": cost, "lmbda": lmbda,
                                     "init": init, "param": param, "cost_diff": cost_diff,
                                     "steps": steps})
+    return results
+
+
+def check_activations(activations=("tanh", "relu")):
+    """Return ``check()``'s results for networks whose hidden layers use
+    each of ``activations``, every cost, L2 and init, one dict per setting
+    (with its "activation")."""
+    results = []
+    for activation in activations:
+        for sizes in ([784, 12, 10], [784, 9, 7, 10]):
+            for cost in ("QuadraticCost", "CrossEntropyCost"):
+                for lmbda in (0.0, 2.0):
+                    for init in ("large", "scaled"):
+                        param, cost_diff, steps = run_pair(sizes, cost, lmbda, init,
+                                                           activation=activation)
+                        results.append({"activation": activation, "sizes": sizes, "cost": cost,
+                                        "lmbda": lmbda, "init": init, "param": param,
+                                        "cost_diff": cost_diff, "steps": steps})
     return results

@@ -49,6 +49,72 @@ def test_backprop_matches_finite_differences(cost, sizes):
             assert np.allclose(g, numeric, rtol=1e-5, atol=1e-8), np.abs(g - numeric).max()
 
 
+# The activations written out independently of pycore.activations.
+INDEPENDENT = {"sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)), "tanh": np.tanh,
+               "relu": lambda z: np.where(z > 0, z, 0.0)}
+
+
+def independent_cost(net, activation, X, Y):
+    """Return the summed cost of ``net`` on ``X``, fed forward with the
+    INDEPENDENT activations (sigmoid output layer) and the book's cost formulas."""
+    a = X
+    for l, (w, b) in enumerate(zip(net.weights, net.biases)):
+        f = INDEPENDENT["sigmoid" if l == len(net.weights) - 1 else activation]
+        a = f(w @ a + b)
+    if net.cost is QuadraticCost:
+        return 0.5 * np.sum((a - Y) ** 2)
+    return np.sum(-Y * np.log(a) - (1 - Y) * np.log(1 - a))
+
+
+@pytest.mark.parametrize("cost", BOTH_COSTS)
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_gradients_of_every_activation_match_finite_differences(activation, cost):
+    """backprop (one sample) and backprop_batch (three) against central
+    differences of a forward pass written out in this test."""
+    sizes = [7, 6, 5, 3]
+    net = Network(sizes, cost=cost, seed=3, activation=activation, init="scaled")
+    assert [layer.activation.name for layer in net.layers] == [activation] * 2 + ["sigmoid"]
+    X, Y = small_batch(sizes, 3, 4)
+    per_sample = [net.backprop(X[:, i:i + 1], Y[:, i:i + 1]) for i in range(3)]
+    batch_b, batch_w = net.backprop_batch(X, Y)
+    eps = 1e-6
+    for key, arrays, batch in (("w", net.weights, batch_w), ("b", net.biases, batch_b)):
+        for l, p in enumerate(arrays):
+            numeric = np.zeros_like(p)
+            for idx in np.ndindex(p.shape):
+                old = p[idx]
+                p[idx] = old + eps
+                up = independent_cost(net, activation, X, Y)
+                p[idx] = old - eps
+                down = independent_cost(net, activation, X, Y)
+                p[idx] = old
+                numeric[idx] = (up - down) / (2 * eps)
+            summed = sum(g[1 if key == "w" else 0][l] for g in per_sample)
+            np.testing.assert_allclose(summed, numeric, rtol=1e-5, atol=1e-8)
+            np.testing.assert_allclose(batch[l], numeric, rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
+def test_activations_in_place_and_from_output_forms_agree_with_the_plain_ones(name):
+    from pycore.activations import ACTIVATIONS
+    act = ACTIVATIONS[name]
+    z = np.random.RandomState(1).randn(6, 5) * 3
+    np.testing.assert_allclose(act.fn(z), INDEPENDENT[name](z), rtol=1e-15, atol=0)
+    out = np.empty_like(z)
+    np.testing.assert_array_equal(act.apply(z, out), act.fn(z))
+    a = act.fn(z)
+    for result in (act.prime_from_output(a), act.prime_from_output(a, out=np.empty_like(a))):
+        np.testing.assert_allclose(result, act.prime(z), rtol=1e-12, atol=1e-15)
+    h = 1e-6
+    np.testing.assert_allclose(act.prime(z), (act.fn(z + h) - act.fn(z - h)) / (2 * h),
+                               rtol=1e-6, atol=1e-8)
+
+
+def test_an_unknown_activation_is_refused_with_a_sentence():
+    with pytest.raises(ValueError, match="activation must be one of sigmoid, tanh, relu, got 'softplus'"):
+        Network([4, 3, 2], activation="softplus")
+
+
 def test_cost_functions_match_the_books_per_sample_definitions():
     X, Y = small_batch([10, 10], 6, 1)
     a = np.clip(X, 0.01, 0.99)
@@ -208,14 +274,38 @@ def test_bad_constructor_arguments_raise_sentences(kwargs, words):
 
 
 @pytest.mark.parametrize("cost", [QuadraticCost, CrossEntropyCost])
-def test_delta_and_fn_match_the_book_definitions(cost):
+def test_output_delta_matches_the_book_definitions(cost):
+    """The output error from a cost's dC/da (or its fused form) equals the
+    book's formulas for a sigmoid output layer: (a-y) sigma'(z) for the
+    quadratic cost (chapter 2, BP1), a-y for cross-entropy (chapter 3)."""
+    from pycore import costs
+    from pycore.activations import Sigmoid
     rng = np.random.RandomState(4)
     z = rng.randn(10, 7) * 3
-    a = sigmoid(z)
+    a = 1.0 / (1.0 + np.exp(-z))
     y = np.eye(10)[:, rng.randint(0, 10, 7)]
-    delta, fn = cost.delta_and_fn(a, y)
-    np.testing.assert_allclose(delta, cost.delta(z, a, y), rtol=1e-12, atol=1e-15)
+    book = (a - y) * (a * (1 - a)) if cost is QuadraticCost else a - y
+    np.testing.assert_allclose(costs.output_delta(cost, Sigmoid, a, y), book, rtol=1e-12, atol=1e-15)
+    out, spare = np.empty_like(a), np.empty_like(a)
+    fn = costs.output_delta_and_fn(cost, Sigmoid, a, y, out, spare)
+    np.testing.assert_allclose(out, book, rtol=1e-12, atol=1e-15)
     assert fn == pytest.approx(cost.fn(a, y), rel=1e-12)
+
+
+@pytest.mark.parametrize("cost", [QuadraticCost, CrossEntropyCost])
+def test_cost_derivative_matches_finite_differences(cost):
+    """dC/da of each cost, against central differences of its fn."""
+    rng = np.random.RandomState(5)
+    a = rng.uniform(0.05, 0.95, (4, 3))
+    y = np.eye(4)[:, rng.randint(0, 4, 3)]
+    h = 1e-6
+    numeric = np.zeros_like(a)
+    for i in np.ndindex(*a.shape):
+        up, down = a.copy(), a.copy()
+        up[i] += h
+        down[i] -= h
+        numeric[i] = (cost.fn(up, y) - cost.fn(down, y)) / (2 * h)
+    np.testing.assert_allclose(cost.derivative(a, y), numeric, rtol=1e-6, atol=1e-8)
 
 
 def test_saturated_cross_entropy_cost_stays_finite():

@@ -1,0 +1,129 @@
+"""
+costs.py
+~~~~~~~~
+
+The cost functions C(a, y) of the output layer, each an object with
+
+- ``fn(a, y)``: the cost summed over the columns of ``a`` and ``y``, two
+  (n_out, m) arrays (one sample per column), as a Python float;
+- ``derivative(a, y, out=None)``: dC/da, elementwise;
+- ``fn_and_derivative(a, y, out)``: dC/da written into ``out``, and the
+  summed cost returned (the lean step's form: one pass, no temporaries);
+- ``fuses``: the output activations for which the output error
+  delta = dC/dz is simply a - y (the sigma'(z) in dC/da * sigma'(z) cancels,
+  the book's chapter 3), with ``fn_and_delta(a, y, out)``.
+
+No cost knows an activation's derivative: ``output_delta`` multiplies a
+cost's dC/da by the output layer's sigma'(z), or takes the fused form.
+``COSTS`` is the one table of costs: its keys are the names model files use
+(network2.py's "QuadraticCost", "CrossEntropyCost"), ``setting`` is the
+settings table's value and ``code`` the network link's byte.
+This module uses only NumPy.
+"""
+
+import numpy as np
+
+# -log of the smallest positive double: a saturated output's cross-entropy term
+# stays finite (nan_to_num's default would turn +inf into 1.8e308, and the sum
+# of two of those into inf).
+_LOG_FLOOR = 745.0
+
+
+class QuadraticCost(object):
+    """C = 0.5 ||a - y||^2, the book's first cost."""
+    setting, code = "quadratic", 0
+    fuses = ()
+
+    @staticmethod
+    def fn(a, y):
+        """Return the quadratic cost 0.5*||a-y||^2 summed over the columns
+        of ``a`` and ``y``, two (10, m) arrays (one sample per column)."""
+        return 0.5*np.sum((a-y)**2).item()
+
+    @staticmethod
+    def derivative(a, y, out=None):
+        """Return dC/da = a - y."""
+        return np.subtract(a, y, out=out)
+
+    @staticmethod
+    def fn_and_derivative(a, y, out):
+        """Write dC/da = a - y into ``out`` and return the summed cost."""
+        np.subtract(a, y, out=out)
+        flat = out.reshape(-1)
+        return 0.5*float(flat.dot(flat))
+
+
+class CrossEntropyCost(object):
+    """C = -sum(y ln a + (1-y) ln(1-a)), chapter 3's cost for sigmoid outputs."""
+    setting, code = "cross-entropy", 1
+    fuses = ("sigmoid",)
+
+    @staticmethod
+    def fn(a, y):
+        """Return the cross-entropy cost summed over the columns of ``a`` and
+        ``y``, two (10, m) arrays.  ``np.nan_to_num`` turns the 0*log(0)
+        terms of saturated outputs into 0, as in the book."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.sum(np.nan_to_num(-y*np.log(a)-(1-y)*np.log(1-a),
+                                        posinf=_LOG_FLOOR)).item()
+
+    @staticmethod
+    def derivative(a, y, out=None):
+        """Return dC/da = (a - y)/(a(1 - a))."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = np.divide(a-y, a*(1-a), out=out)
+        return result
+
+    @staticmethod
+    def fn_and_derivative(a, y, out):
+        """Write dC/da into ``out`` and return the summed cost."""
+        CrossEntropyCost.derivative(a, y, out=out)
+        return CrossEntropyCost.fn(a, y)
+
+    @staticmethod
+    def fn_and_delta(a, y, out):
+        """Write the fused output error delta = a - y (sigmoid outputs) into
+        ``out`` and return the summed cost."""
+        np.subtract(a, y, out=out)
+        return CrossEntropyCost.fn(a, y)
+
+
+COSTS = {cost.__name__: cost for cost in (QuadraticCost, CrossEntropyCost)}
+BY_SETTING = {cost.setting: cost for cost in COSTS.values()}
+BY_CODE = {cost.code: cost for cost in COSTS.values()}
+
+
+def get(cost):
+    """Return the cost class for ``cost``: a class of ``COSTS``, its name
+    ("CrossEntropyCost") or its setting ("cross-entropy"); or raise a
+    ValueError sentence."""
+    if isinstance(cost, str):
+        found = COSTS.get(cost) or BY_SETTING.get(cost)
+        if found is None:
+            raise ValueError("cost must be one of {}, got {!r}.".format(
+                ", ".join(sorted(COSTS)), cost[:40]))
+        return found
+    if cost in COSTS.values():
+        return cost
+    raise ValueError("cost must be one of {}, got {!r}.".format(
+        " or ".join(sorted(COSTS)), cost))
+
+
+def output_delta(cost, activation, a, y):
+    """Return the output layer's error delta = dC/dz for its outputs ``a``
+    and the desired outputs ``y``: a - y where the pair fuses, else
+    dC/da * sigma'(z) (sigma' taken from the outputs)."""
+    if activation.name in cost.fuses:
+        return a-y
+    return cost.derivative(a, y)*activation.prime_from_output(a)
+
+
+def output_delta_and_fn(cost, activation, a, y, out, spare):
+    """Write the output error delta into ``out`` and return the summed cost,
+    with no temporaries beyond ``spare`` (an array shaped like ``a``)."""
+    if activation.name in cost.fuses:
+        return cost.fn_and_delta(a, y, out)
+    fn = cost.fn_and_derivative(a, y, spare)
+    activation.prime_from_output(a, out=out)
+    np.multiply(spare, out, out=out)
+    return fn
