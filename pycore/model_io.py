@@ -3,8 +3,11 @@ model_io.py
 ~~~~~~~~~~~
 
 Save and load networks as JSON in the layout of the book's network2.py,
-``{"sizes", "weights", "biases", "cost"}``, plus a "format" key and any
-extra keys (e.g. training settings).  Loading is strict: anything that is
+``{"sizes", "weights", "biases", "cost"}`` (which the book's own ``load``
+still reads), plus a "format" key, "layers" (what each layer is:
+``[{"type": "dense", "units": 100, "activation": "relu"}, ...]``; a file
+without it is all sigmoid, as the book's are) and any extra keys (e.g.
+training settings).  Loading is strict: anything that is
 not a well-formed, finite, reasonably sized model raises a ValueError whose
 message says what is wrong; over-long or over-deep text is refused before
 ``json.loads`` parses it (see json_guard.py).  No pickle, no eval.
@@ -15,6 +18,8 @@ import json
 import numpy as np
 
 from .json_guard import check_json_text
+from . import activations
+from .layers import LAYERS
 from .network import COSTS, Network
 
 FORMAT = "digit-lab-model/1"
@@ -42,7 +47,8 @@ def dumps(network, extra=None, digits=None):
     data = {"format": FORMAT, "sizes": list(network.sizes),
             "weights": [_to_lists(w, digits) for w in network.weights],
             "biases": [_to_lists(b, digits) for b in network.biases],
-            "cost": network.cost.__name__}
+            "cost": network.cost.__name__,
+            "layers": [layer.to_json() for layer in network.layers]}
     if extra:
         for key, value in extra.items():
             if key in data:
@@ -96,11 +102,55 @@ def loads(text, max_units=MAX_UNITS, max_params=MAX_PARAMS, max_layers=MAX_LAYER
     weights = _check_layers(data["weights"], "weights", sizes,
                             [(y, x) for x, y in zip(sizes[:-1], sizes[1:])])
     biases = _check_layers(data["biases"], "biases", sizes, [(y, 1) for y in sizes[1:]])
-    network = Network(sizes, cost=COSTS[cost], dtype=dtype)
+    hidden, _output = _check_layer_kinds(data.get("layers"), sizes)
+    network = Network(sizes, cost=COSTS[cost], dtype=dtype, activation=hidden)
     network.weights = [w.astype(network.dtype) for w in weights]
     network.biases = [b.astype(network.dtype) for b in biases]
     network.trained_with = _trained_with(data.get("training"))
     return network
+
+
+def _check_layer_kinds(layers, sizes):
+    """Return the hidden layers' activations (a list of names) and the output
+    layer's for a model file's optional "layers" entry, checked against its
+    ``sizes``; or raise a ValueError sentence.  Without "layers" every layer
+    is sigmoid."""
+    if layers is None:
+        return ["sigmoid"]*(len(sizes)-2), "sigmoid"
+    if not isinstance(layers, list):
+        raise ValueError("layers must be an array of layer descriptions, got {}."
+                         .format(_json_type(layers)))
+    if len(layers) != len(sizes)-1:
+        raise ValueError("layers must describe {} layers for sizes {}, got {}.".format(
+            len(sizes)-1, sizes, len(layers)))
+    names = []
+    for l, layer in enumerate(layers):
+        where = "layers[{}]".format(l)
+        if not isinstance(layer, dict):
+            raise ValueError("{} must be an object, got {}.".format(where, _json_type(layer)))
+        kind = layer.get("type")
+        if kind not in LAYERS:
+            raise ValueError("{} has type {}; Digit Lab knows the layer types {}.".format(
+                where, _short(kind), ", ".join(sorted(LAYERS))))
+        units = layer.get("units")
+        if isinstance(units, bool) or not isinstance(units, int) or units != sizes[l+1]:
+            raise ValueError("{} must have \"units\": {} to match sizes, got {}.".format(
+                where, sizes[l+1], _short(units)))
+        name = layer.get("activation", "sigmoid")
+        if name not in activations.ACTIVATIONS:
+            raise ValueError("{} has the activation {}; Digit Lab knows {}.".format(
+                where, _short(name), ", ".join(activations.ACTIVATIONS)))
+        names.append(name)
+    if names[-1] != "sigmoid":
+        raise ValueError("layers[{}] is the output layer: its activation must be sigmoid, got "
+                         "{}.".format(len(names)-1, _short(names[-1])))
+    return names[:-1], names[-1]
+
+
+def _short(value):
+    """Return ``value`` as JSON, cut to 40 characters, for an error sentence."""
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:39]+"…"
 
 
 def _trained_with(training):

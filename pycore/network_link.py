@@ -7,15 +7,18 @@ compresses it (deflate-raw) and writes it as base64url (web/js/network-link.js).
 
 Layout (little-endian)::
 
-    b"DLN" 1             magic and version
-    cost                 uint8: 0 QuadraticCost, 1 CrossEntropyCost
+    b"DLN" 2             magic and version
+    cost                 uint8: the cost's code (costs.py: 0 QuadraticCost, 1 CrossEntropyCost)
     L                    uint8: number of layers
     sizes                L × uint16
+    activations          (L-1) × uint8: each layer's activation code (activations.py:
+                         0 sigmoid, 1 tanh, 2 ReLU)
     for each layer l = 1 .. L-1 (weights w of shape (n, m), biases b of shape (n, 1)):
         scales           n × float32, one per neuron
         values           n × (m+1) int8: row j is w[j, :] then b[j], each divided by scales[j]
 
-Each neuron's row [w_j, b_j] is quantized to integers -127..127 with its own
+Version 1 (links made before the activations) has no activation bytes: all
+sigmoid.  Each neuron's row [w_j, b_j] is quantized to integers -127..127 with its own
 scale max|row|/127, so a weight is restored to within scales[j]/2.
 ``loads`` only unpacks and checks the layout; the Session passes the result
 through the same validation as an uploaded model file (model_io.loads).
@@ -25,8 +28,10 @@ import struct
 
 import numpy as np
 
-MAGIC = b"DLN\x01"
-COSTS = ("QuadraticCost", "CrossEntropyCost")
+from . import activations, costs
+
+MAGIC = b"DLN\x02"
+MAGIC_V1 = b"DLN\x01"
 MAX_LAYERS = 16
 MAX_UNITS = 4096
 MAX_BYTES = 4 * 1024 * 1024
@@ -51,11 +56,9 @@ def dequantize(scales, values):
 def dumps(network):
     """Return ``network`` (sizes, weights, biases, cost) in the layout above, as bytes."""
     sizes = list(network.sizes)
-    cost = network.cost.__name__
-    if cost not in COSTS:
-        raise ValueError("A {} network cannot be put in a link.".format(cost))
-    parts = [MAGIC, struct.pack("<BB", COSTS.index(cost), len(sizes)),
-             struct.pack("<{}H".format(len(sizes)), *sizes)]
+    parts = [MAGIC, struct.pack("<BB", network.cost.code, len(sizes)),
+             struct.pack("<{}H".format(len(sizes)), *sizes),
+             bytes(layer.activation.code for layer in network.layers)]
     for w, b in zip(network.weights, network.biases):
         scales, values = quantize(w, b)
         parts.append(scales.astype("<f4").tobytes())
@@ -64,8 +67,8 @@ def dumps(network):
 
 
 def loads(data):
-    """Return {"sizes", "weights", "biases", "cost"} (nested lists, the book's
-    network2.py layout) unpacked from ``data`` (bytes), or raise a ValueError
+    """Return {"sizes", "weights", "biases", "cost", "layers"} (nested lists,
+    the book's network2.py layout and model_io's "layers") unpacked from ``data`` (bytes), or raise a ValueError
     sentence when the data is not in the layout above: wrong magic or version,
     truncated, too long, unknown cost, or sizes out of range."""
     if not isinstance(data, (bytes, bytearray)):
@@ -73,17 +76,23 @@ def loads(data):
     data = bytes(data)
     if len(data) > MAX_BYTES:
         raise ValueError("The network in the link is larger than {:,} bytes.".format(MAX_BYTES))
-    if len(data) < 6 or data[:4] != MAGIC:
+    if len(data) < 6 or data[:4] not in (MAGIC, MAGIC_V1):
         raise ValueError("The network in the link is not in Digit Lab's network format.")
     cost, count = struct.unpack_from("<BB", data, 4)
-    if cost >= len(COSTS):
+    if cost not in costs.BY_CODE:
         raise ValueError("The network in the link names an unknown cost.")
     if not 2 <= count <= MAX_LAYERS:
         raise ValueError("The network in the link has {} layers; 2 to {} are allowed."
                          .format(count, MAX_LAYERS))
     offset = 6+2*count
+    codes = [activations.Sigmoid.code]*(count-1)
+    if data[:4] == MAGIC:
+        codes = list(data[offset:offset+count-1])
+        offset += count-1
     if len(data) < offset:
         raise ValueError("The network in the link is cut short.")
+    if not all(code in activations.BY_CODE for code in codes):
+        raise ValueError("The network in the link names an unknown activation.")
     sizes = list(struct.unpack_from("<{}H".format(count), data, 6))
     if not all(1 <= n <= MAX_UNITS for n in sizes):
         raise ValueError("The network in the link has layers outside 1 to {} neurons."
@@ -104,4 +113,7 @@ def loads(data):
         w, b = dequantize(scales, values)
         weights.append(w.tolist())
         biases.append(b.tolist())
-    return {"sizes": sizes, "weights": weights, "biases": biases, "cost": COSTS[cost]}
+    layers = [{"type": "dense", "units": n, "activation": activations.BY_CODE[code].name}
+              for n, code in zip(sizes[1:], codes)]
+    return {"sizes": sizes, "weights": weights, "biases": biases,
+            "cost": costs.BY_CODE[cost].__name__, "layers": layers}

@@ -9,12 +9,11 @@ progress, the training time so far and the time left; they go to the page
 unchanged.
 """
 
+from . import activations
 from . import settings as settings_table
 from .network import Network
 from .trainer import Trainer
 
-COSTS = {"quadratic": "QuadraticCost", "cross-entropy": "CrossEntropyCost"}
-COST_SETTINGS = {name: setting for setting, name in COSTS.items()}
 MAX_KEPT_RUNS = 5     # the networks of older runs are dropped when a new run starts
 
 
@@ -84,10 +83,13 @@ class RunControl(object):
                 self.active = "pretrained" if "pretrained" in self.networks else None
             dropped.append(old["label"])
         sizes, cost = settings_table.sizes(settings["hidden"]), settings["cost"]
+        activation = settings["act"]
         if network is not None:
-            sizes, cost = list(network.sizes), COST_SETTINGS[network.cost.__name__]
+            sizes, cost = list(network.sizes), network.cost.setting
+            activation = activation_setting(network)
         return {"run": self.run.id, "number": self.run.number, "name": name,
-                "sizes": sizes, "cost": cost, "samples": settings["samples"],
+                "sizes": sizes, "cost": cost, "activation": activation,
+                "samples": settings["samples"],
                 "epochs": settings["epochs"], "trainedWith": trained_with,
                 "offset": offset, "paused": self.run.paused, "dropped": dropped}
 
@@ -110,7 +112,7 @@ class RunControl(object):
         kept = self._kept(source)
         if kept is not None:
             return net, kept
-        copy = Network(net.sizes, cost=net.cost, dtype=net.dtype)
+        copy = Network(net.sizes, cost=net.cost, dtype=net.dtype, activation=net.activation)
         copy.weights = [w.copy() for w in net.weights]
         copy.biases = [b.copy() for b in net.biases]
         return copy, None
@@ -137,14 +139,15 @@ class RunControl(object):
             n = min(s["samples"], len(labels))
             net = run.network
             if net is None:
-                net = Network(settings_table.sizes(s["hidden"]), cost=COSTS[s["cost"]],
-                              init=s["init"], seed=s["seed"])
+                net = Network(settings_table.sizes(s["hidden"]), cost=s["cost"],
+                              init=s["init"], seed=s["seed"], activation=s["act"])
             run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
                                   seed=s["seed"])
             self.networks[run.name] = net
-            # the settings the network was last trained with: its own layers and cost
-            trained = dict(s, hidden=list(net.sizes[1:-1]), cost=COST_SETTINGS[net.cost.__name__])
+            # the settings the network was last trained with: its own layers, activation and cost
+            trained = dict(s, hidden=list(net.sizes[1:-1]), cost=net.cost.setting,
+                           act=activation_setting(net))
             kept = self._kept(run.name)
             if run.network is not None:           # continued: its init is its first run's, if any
                 trained.pop("init")
@@ -266,8 +269,21 @@ def run_number(name):
 
 def run_label(number, settings, source=None):
     """Return how the page shows run ``number``'s network, e.g. "Run 2 (η = 0.5,
-    30 hidden)", or "Run 3 (η = 0.5, 30 hidden, from uploaded)" for a run that
+    30 hidden)" or "Run 4 (η = 0.1, 100 hidden, ReLU)" (a hidden activation
+    other than the default is named), or "Run 3 (η = 0.5, 30 hidden, from uploaded)" for a run that
     continued another network."""
     origin = ", from {}".format(source) if source else ""
-    return "Run {} (η = {:g}, {} hidden{})".format(
-        number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no", origin)
+    act = settings.get("act", "sigmoid")
+    kind = "" if act == settings_table.DEFAULTS["act"] else ", " + "/".join(
+        activations.ACTIVATIONS[name].label if name in activations.ACTIVATIONS else name
+        for name in act.split("/"))
+    return "Run {} (η = {:g}, {} hidden{}{})".format(
+        number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no", kind,
+        origin)
+
+
+def activation_setting(net):
+    """Return the hidden layers' activation of ``net`` as the settings name it
+    ("relu"), or the names joined by "/" where the layers differ (a file's)."""
+    activation = net.activation
+    return activation if isinstance(activation, str) else "/".join(activation)

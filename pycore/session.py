@@ -14,8 +14,8 @@ import numpy as np
 from . import mnist, model_io, network_link, preprocess
 from . import settings as settings_table
 from .inside_views import InsideViews
-from .network import sigmoid
-from .runs import MAX_KEPT_RUNS, RunControl, SessionError, run_label, run_name  # noqa: F401
+from .runs import (MAX_KEPT_RUNS, RunControl, SessionError, activation_setting,  # noqa: F401
+                   run_label, run_name)
 
 NAMES = ("pretrained", "uploaded", "notebook", "shared")   # and "run-N", one per kept run
 LOADABLE = ("pretrained", "uploaded", "notebook", "shared")
@@ -44,7 +44,7 @@ class Session(RunControl, InsideViews):
         """Return a short description of the named network."""
         net = self.networks[name]
         return {"name": name, "sizes": list(net.sizes), "cost": net.cost.__name__,
-                "active": self.active == name}
+                "activation": activation_setting(net), "active": self.active == name}
 
     def models(self):
         """Return the names of the networks available, the one that predicts,
@@ -139,16 +139,16 @@ class Session(RunControl, InsideViews):
     def answer(self, x):
         """Return the active network's answer for the input ``x``, a (784, 1)
         array in [0, 1]: the digit, the 10 probabilities, the input as a list,
-        "layers" (the sizes of the layers after the input) and "activations",
-        a float32 array of every such layer's ``a``, one after the other, from
-        the seed's loop ``a = sigmoid(np.dot(w, a)+b)``."""
+        "layers" (the sizes of the layers after the input), "layerActivations"
+        (each such layer's activation: "sigmoid", "tanh" or "relu") and
+        "activations", a float32 array of every such layer's ``a``, one after
+        the other, from the network's one forward pass (``layer_outputs``)."""
         outputs = settings_table.OUTPUTS
         net = self.finite(self.active)
         a = x.astype(net.dtype)
         activations = []
         with np.errstate(over="ignore", invalid="ignore"):
-            for b, w in zip(net.biases, net.weights):
-                z = np.dot(w, a)+b
+            for z, a in net.layer_outputs(a):
                 if not np.isfinite(z).all():
                     return {"empty": False, "digit": None, "model": self.active,
                             "problem": "The {} network cannot read drawings: its weighted inputs "
@@ -156,7 +156,6 @@ class Session(RunControl, InsideViews):
                                        "Choose another network.".format(self.active),
                             "probabilities": [0.0]*outputs,
                             "input": [round(float(v), 4) for v in x.ravel()]}
-                a = sigmoid(z)
                 activations.append(a.ravel())
         a = a.ravel().astype(float)
         total = a.sum()
@@ -165,6 +164,7 @@ class Session(RunControl, InsideViews):
                 "probabilities": [round(float(p), 6) for p in probabilities],
                 "input": [round(float(v), 4) for v in x.ravel()],
                 "layers": list(net.sizes[1:]),
+                "layerActivations": [layer.activation.name for layer in net.layers],
                 "activations": np.concatenate(activations).astype(np.float32)}
 
     def evaluate(self, name=None):
@@ -196,3 +196,4 @@ class Session(RunControl, InsideViews):
         self.data = mnist.load_data(*arrays)
         self.test_data = self.data["test"]
         return {name: int(len(labels)) for name, (images, labels) in self.data.items()}
+

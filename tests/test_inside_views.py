@@ -12,7 +12,7 @@ import pytest
 
 from pycore import inside, model_io, mnist
 from pycore.bridge import Bridge
-from pycore.network import Network, sigmoid
+from pycore.network import Network
 from pycore.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +37,17 @@ def session():
     return s
 
 
-def seed_feedforward_layers(net, x):
-    """Return every layer's a, computed one sample at a time as the seed does."""
+# The activations written out here, independently of pycore.activations.
+INDEPENDENT = {"sigmoid": lambda z: 1.0/(1.0+np.exp(-z)), "tanh": np.tanh,
+               "relu": lambda z: np.where(z > 0, z, 0.0)}
+
+
+def seed_feedforward_layers(net, x, hidden="sigmoid"):
+    """Return every layer's a, computed one sample at a time as the seed does
+    (the hidden layers with ``hidden``, the output layer sigmoid)."""
     layers, a = [], x
-    for b, w in zip(net.biases, net.weights):
-        a = sigmoid(np.dot(w, a)+b)
+    for l, (b, w) in enumerate(zip(net.biases, net.weights)):
+        a = INDEPENDENT["sigmoid" if l == len(net.weights)-1 else hidden](np.dot(w, a)+b)
         layers.append(a.ravel())
     return layers
 
@@ -53,6 +59,7 @@ def test_activations_come_with_the_prediction_and_equal_the_seeds_feedforward(se
         result = session.predict_test(index)
         assert result["test"] == {"index": index, "label": int(labels[index])}
         assert result["layers"] == [100, 10]
+        assert result["layerActivations"] == ["sigmoid", "sigmoid"]
         a = result["activations"]
         assert a.dtype == np.float32 and a.shape == (110,)
         hidden, output = seed_feedforward_layers(net, images[index].reshape(784, 1)/255.0)
@@ -62,6 +69,23 @@ def test_activations_come_with_the_prediction_and_equal_the_seeds_feedforward(se
         np.testing.assert_allclose(result["probabilities"], output/output.sum(), atol=1e-5)
     with pytest.raises(ValueError, match="no test image 10000"):
         session.predict_test(10000)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_a_tanh_or_relu_networks_activations_follow_its_layers(test_set, activation):
+    s = Session()
+    net = Network([784, 20, 12, 10], init="scaled", seed=5, activation=activation)
+    s.load_model("uploaded", model_io.dumps(net))
+    s.load_test_data(*TEST_FILES)
+    images, labels = test_set
+    result = s.predict_test(7)
+    assert result["layers"] == [20, 12, 10]
+    assert result["layerActivations"] == [activation, activation, "sigmoid"]
+    expected = np.concatenate(seed_feedforward_layers(s.networks["uploaded"],
+                                                      images[7].reshape(784, 1)/255.0, activation))
+    np.testing.assert_allclose(result["activations"], expected, rtol=1e-5, atol=1e-6)
+    if activation == "relu":
+        assert (result["activations"][:32] == 0).any()    # ReLU units that are off: exactly 0
 
 
 def test_one_pass_gives_the_counts_of_counting_one_by_one(session, test_set):
@@ -95,16 +119,17 @@ def test_evaluation_is_kept_while_the_network_is_unchanged(session):
 def test_the_epochs_matrix_comes_from_the_pass_that_counted_n(session, test_set):
     session.load_data(str(DATA / "train-images-idx3-ubyte"), str(DATA / "train-labels-idx1-ubyte"))
     assert session.data["test"] is session.test_data
-    session.start_run(dict(SMALL_RUN, epochs=2))
-    events = []
-    while True:
-        step = session.step_run(0.05)
+    session.start_run(dict(SMALL_RUN, epochs=2), paused=True)
+    events, kept = [], None
+    while True:            # one mini-batch at a time: the test sees each epoch end, on any machine
+        step = session.step_batch()
         events += step["events"]
         if step["done"]:
             break
         epochs = [e for e in events if e["type"] == "epoch"]
-        if len(epochs) == 1 and "kept" not in locals():
+        if len(epochs) == 1 and kept is None:
             kept = session.epoch_evaluation()          # the first epoch's, while the second trains
+            assert step["epoch"] == 0 and step["batch"] == step["batches"] == 100
     session.finish_run()
     epochs = [e for e in events if e["type"] == "epoch"]
     assert len(epochs) == 2

@@ -83,7 +83,8 @@ def test_every_weight_is_within_half_a_step_of_its_row_scale(trained):
     (lambda d: d[:4]+b"\x07"+d[5:], "unknown cost"),
     (lambda d: d[:5]+b"\x01"+d[6:], "layers"),
     (lambda d: d[:6]+struct.pack("<H", 0)+d[8:], "outside 1 to 4096"),
-    (lambda d: d[:12]+struct.pack("<f", float("nan"))+d[16:], "not finite"),
+    (lambda d: d[:14]+struct.pack("<f", float("nan"))+d[18:], "not finite"),
+    (lambda d: d[:12]+b"\x09"+d[13:], "unknown activation"),
     (lambda d: "text", "must be bytes"),
 ])
 def test_damaged_data_is_refused_with_a_sentence(trained, change, words):
@@ -109,3 +110,25 @@ def test_session_loads_a_link_as_shared_and_refuses_a_damaged_one(trained):
     assert call("models", {})["result"]["active"] == "shared"
     exported = call("exportLink", {})["result"]
     assert exported["sizes"] == [784, 30, 10] and exported["data"] == data
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_a_link_carries_each_layers_activation(activation):
+    net = Network([784, 12, 7, 10], seed=2, init="scaled", activation=activation)
+    copy, data = restored(net)
+    assert data[:4] == b"DLN\x02"
+    assert [layer.activation.name for layer in copy.layers] == [activation] * 2 + ["sigmoid"]
+    x = np.random.RandomState(0).rand(784, 5)
+    # per-neuron int8 weights: the outputs agree to a few hundredths
+    np.testing.assert_allclose(copy.feedforward(x), net.feedforward(x), atol=0.05)
+
+
+def test_a_version_1_link_still_opens_as_a_sigmoid_network():
+    """A link made before the activations (version 1: no activation bytes)."""
+    net = Network([784, 5, 10], seed=4)
+    v2 = network_link.dumps(net)
+    v1 = b"DLN\x01" + v2[4:12] + v2[14:]      # the same network without its 2 activation bytes
+    model = network_link.loads(v1)
+    assert [layer["activation"] for layer in model["layers"]] == ["sigmoid", "sigmoid"]
+    copy = model_io.loads(json.dumps(model))
+    np.testing.assert_allclose(copy.weights[0], net.weights[0], atol=np.abs(net.weights[0]).max() / 127)

@@ -1,7 +1,8 @@
 """The lean training step in the browser's own runtime (Pyodide 0.17, NumPy 1.17 without
 BLAS): tests/lean_equivalence.py runs in a Pyodide worker started from the built site,
 with the site's pycore wheel, and must find the lean step equal to the per-sample
-reference within 1e-9 for every cost, L2 and init setting."""
+reference within 1e-9 for every activation, cost, L2 and init setting, with the
+einsum kernel that a NumPy without BLAS gets."""
 
 import json
 from pathlib import Path
@@ -35,7 +36,8 @@ self.onmessage = async ({ data }) => {
       "import importlib; importlib.invalidate_caches()",
       "sys.path.insert(0, '/tmp')",
       "import numpy, lean_equivalence",
-      "result = json.dumps({'numpy': numpy.__version__, 'results': lean_equivalence.check()})",
+      "from pycore.fast import default_kernel",
+      "result = json.dumps({'numpy': numpy.__version__, 'kernel': default_kernel(), 'results': lean_equivalence.check(), 'activations': lean_equivalence.check_activations()})",
     ].join("\\\\n"));
     self.postMessage({ ok: true, result: pyodide.globals.get("result") });
   } catch (e) {
@@ -62,9 +64,11 @@ def test_lean_step_equals_per_sample_reference_in_the_browser_runtime(browser, t
         assert reply["ok"], reply.get("message")
         data = json.loads(reply["result"])
         assert data["numpy"].startswith("1.17"), data["numpy"]
+        assert data["kernel"] == "einsum"          # no BLAS in Pyodide 0.17's NumPy
         results = data["results"]
         assert len(results) == 16
-        for r in results:
+        assert len(data["activations"]) == 32
+        for r in results + data["activations"]:
             assert r["steps"] == 10, r
             assert r["param"] <= 1e-9, r
             assert r["cost_diff"] <= 1e-9, r
