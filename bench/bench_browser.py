@@ -8,7 +8,10 @@
    matmul bound (the five products of each mini-batch alone). Each first runs one full
    epoch untimed (warm-up), then ROUNDS epochs timed in chunks of CHUNK mini-batches,
    interleaved (lean / bound first, then lean / previous / seed with the seed's data in
-   memory); medians and min-max over the rounds, ratios taken round by round.
+   memory); medians and min-max over the rounds, ratios taken round by round. The same
+   lean step on tanh and ReLU hidden layers is timed beside it, and with `--baseline COMMIT`
+   the lean step of pycore at another commit too (git's copy of that commit's pycore/,
+   unpacked in the worker as the package pycore_base): app / baseline, round by round.
 2. TF.js 4.22 with the wasm backend (bench-only: bench/package.json, installed here with
    `npm ci` when missing, never by the tests, never shipped): model.fit on the same 10,000
    samples, same layers, sigmoid, SGD, m = 10, one warm-up epoch, then ROUNDS timed epochs,
@@ -24,7 +27,8 @@
    its `elapsed`, the "epoch" event and its `seconds`), recorded by wrapping the worker's
    postMessage from outside (Playwright), with no hook in the app.
 
-    .venv/bin/python bench/bench_browser.py      (after python3 tests/run.py installed things)
+    .venv/bin/python bench/bench_browser.py [--baseline 1989d68] [--no-tfjs] [--no-page]
+                                                 (after python3 tests/run.py installed things)
 """
 
 import argparse
@@ -33,6 +37,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,9 +87,10 @@ def spread(values, digits=2):
                                                    max(values), digits)
 
 
-def epoch_bench(page, files, rounds):
+def epoch_bench(page, files, rounds, baseline=None):
     code = "PARAMS = {}\n".format(json.dumps({"samples": SAMPLES, "hidden": HIDDEN, "batch": M,
-                                               "eta": ETA, "rounds": rounds, "chunk": CHUNK}))
+                                               "eta": ETA, "rounds": rounds, "chunk": CHUNK,
+                                               "baseline": baseline}))
     code += (BENCH / "browser" / "epoch_bench.py").read_text()
     return page.evaluate("([f, c]) => window.bench.python(f, c)", [files, code])
 
@@ -152,6 +158,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed epochs per way")
     parser.add_argument("--no-tfjs", action="store_true", help="skip the TF.js comparison")
     parser.add_argument("--no-page", action="store_true", help="skip the whole-page runs")
+    parser.add_argument("--baseline", metavar="COMMIT",
+                        help="also time the lean step of pycore at this git commit, interleaved")
     args = parser.parse_args()
     ensure_bench_packages()
     out = ROOT / ".cache" / "site-bench"
@@ -161,23 +169,40 @@ def main():
     (out / "tfjs").mkdir(exist_ok=True)
     for source, name in TFJS_FILES.items():
         shutil.copy(str(BENCH / "node_modules" / source), str(out / "tfjs" / name))
+    if args.baseline:
+        write_baseline(args.baseline, out / "pycore_base.zip")
     server, base = build.serve_in_background(out)
     data = config["data"]
     files = {"/tmp/pycore.whl": config["wheel"], "/tmp/train-images.gz": data["trainImages"],
              "/tmp/train-labels.gz": data["trainLabels"], "/tmp/test-images.gz": data["testImages"],
              "/tmp/test-labels.gz": data["testLabels"]}
+    if args.baseline:
+        files["/tmp/pycore_base.zip"] = "pycore_base.zip"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=build.find_chromium(), args=build.CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(base + "bench.html")
         page.wait_for_function("() => window.bench", timeout=30000)
-        py = epoch_bench(page, files, args.rounds)
+        py = epoch_bench(page, files, args.rounds, args.baseline)
+        py["baseline"] = args.baseline
         tfjs = {"error": "skipped (--no-tfjs)"} if args.no_tfjs else tfjs_bench(page, files, data, args.rounds)
         page.close()
         pages = [] if args.no_page else [full_page(browser, base, hidden) for hidden in (30, 100)]
         browser.close()
     server.shutdown()
     report(py, tfjs, pages)
+
+
+def write_baseline(commit, path):
+    """Write pycore as of git ``commit`` into the zip ``path`` as the package pycore_base
+    (its imports are relative, so it runs beside today's pycore)."""
+    listing = subprocess.run(["git", "ls-tree", "-r", "--name-only", commit, "pycore/"],
+                             cwd=str(ROOT), check=True, capture_output=True, text=True).stdout.split()
+    with zipfile.ZipFile(str(path), "w") as z:
+        for name in listing:
+            data = subprocess.run(["git", "show", "{}:{}".format(commit, name)], cwd=str(ROOT),
+                                  check=True, capture_output=True).stdout
+            z.writestr("pycore_base/" + name[len("pycore/"):], data)
 
 
 def report(py, tfjs, pages):
@@ -187,6 +212,10 @@ def report(py, tfjs, pages):
     print("Seconds per epoch, median (min-max) of {} rounds, after a full warm-up epoch, timed in "
           "chunks of {} mini-batches, interleaved:".format(len(t["lean"]), CHUNK))
     print("  app lean step (pycore.fast)           {}".format(spread(t["lean"], 3)))
+    if "base" in t:
+        print("  the lean step at {:<20} {}".format(py.get("baseline") or "the baseline", spread(t["base"], 3)))
+    print("  app lean step, tanh hidden layer      {}".format(spread(t["tanh"], 3)))
+    print("  app lean step, ReLU hidden layer      {}".format(spread(t["relu"], 3)))
     print("  matmul bound: five products alone     {}   (np.matmul {}, np.dot {})".format(
         spread(t["bound"], 3), spread(t["matmul"], 3), spread(t["dot"], 3)))
     print("  the lean step's five products, dense  {}   (its layouts and einsum, all 785 inputs; the "
@@ -214,6 +243,11 @@ def report(py, tfjs, pages):
         spread(ratio(t["seed"], t["lean2"]))))
     print("  app / matmul bound                    {}x   (target <= 1.3x)".format(
         spread(ratio(t["lean"], t["bound"]))))
+    if "base" in t:
+        print("  app / baseline's lean step            {}x   (target <= 1.0x: no slower)".format(
+            spread(ratio(t["lean"], t["base"]), 3)))
+    print("  tanh / sigmoid, ReLU / sigmoid        {}x, {}x".format(
+        spread(ratio(t["tanh"], t["lean"])), spread(ratio(t["relu"], t["lean"]))))
     print("  app / its products at 785 inputs      {}x".format(spread(ratio(t["lean"], t["products"]))))
     print("  previous path / app                   {}x".format(spread(ratio(t["batch"], t["lean2"]))))
     if "error" not in tfjs:

@@ -8,6 +8,9 @@ worker, interleaved in chunks of CHUNK mini-batches so that machine noise hits a
   matmul   the bound: only the five matrix products of each mini-batch (forward: W1 x, W2 a1;
            backward: W2^T d2, d2 a1^T, d1 x^T) at the training shapes, as np.matmul or np.dot
            (whichever is faster), with fresh outputs
+  base     with --baseline: the lean step of another commit's pycore (unpacked from
+           /tmp/pycore_base.zip as the package pycore_base), e.g. the one before the layers
+  tanh, relu  the app's lean step on a network whose hidden layer is tanh or ReLU
   products the lean step's five products at all 785 inputs (its layouts, out= buffers and
            einsum); the step itself multiplies only the pixels that are not 0 in the whole
            mini-batch (about 382 of 785 at m = 10), so it can be under this and the bound
@@ -61,6 +64,27 @@ def run_lean(ks):
         lean.step(order, k)
 
 
+def stepper(step):
+    def run(ks):
+        for k in ks:
+            step.step(order, k)
+    return run
+
+
+others = {name: stepper(LeanStep(Network([784, H, 10], seed=1, activation=name), images, labels,
+                                 M, ETA)) for name in ("tanh", "relu")}
+if PARAMS.get("baseline"):  # noqa: F821
+    import importlib
+    import sys
+    import zipfile
+    zipfile.ZipFile("/tmp/pycore_base.zip").extractall("/tmp/base")
+    sys.path.insert(0, "/tmp/base")
+    importlib.invalidate_caches()
+    from pycore_base.fast import LeanStep as BaseStep
+    from pycore_base.network import Network as BaseNetwork
+    others["base"] = stepper(BaseStep(BaseNetwork([784, H, 10], seed=1), images, labels, M, ETA))
+
+
 def run_batch(ks):
     for k in ks:
         idx = order[k:k + M]
@@ -105,8 +129,8 @@ def timed(ways):
     return times
 
 
-times = timed({"lean": run_lean, "dot": products(np.dot), "matmul": products(np.matmul),
-               "products": run_lean_products})
+times = timed(dict({"lean": run_lean, "dot": products(np.dot), "matmul": products(np.matmul),
+                    "products": run_lean_products}, **others))
 times["bound"] = [min(d, m) for d, m in zip(times["dot"], times["matmul"])]
 seed_pairs = mnist.as_seed_lists(images, labels)
 phase2 = timed({"lean": run_lean, "batch": run_batch, "seed": run_seed})

@@ -12,6 +12,7 @@ import time
 import numpy as np
 
 from pycore import mnist
+from pycore.costs import output_delta_and_fn
 from pycore.fast import LeanStep
 from pycore.network import Network
 
@@ -35,7 +36,7 @@ def parts_step(lean, order, k, T):
     t, T["convert inputs (a group at a time)"] = clock(), T["convert inputs (a group at a time)"]+clock()-t
     X, XT, cols, kept, kept_rows, grad, Y = lean._batches[j//lean.mini_batch_size]
     buf = lean._buffers.get(X.shape[0]) or lean._allocate(X.shape[0])
-    one, Q0 = lean._one, lean._params[0]
+    Q0 = lean._params[0]
     einsum = lean.kernel == "einsum"
     t, T["python: look-ups"] = clock(), T["python: look-ups"]+clock()-t
     if cols is None:
@@ -49,32 +50,24 @@ def parts_step(lean, order, k, T):
     else:
         np.matmul(X, kept, out=z)
     t, T["product 1: z1 = [x | 1] Q0 (K rows)"] = clock(), T["product 1: z1 = [x | 1] Q0 (K rows)"]+clock()-t
-    np.negative(z, out=z); np.exp(z, out=z); np.add(z, one, out=z); np.reciprocal(z, out=a)
+    buf.act0.apply(z, a)
     t, T["sigmoid, hidden layers"] = clock(), T["sigmoid, hidden layers"]+clock()-t
-    for a_prev, Q, z, a in buf.forward:
+    for a_prev, Q, z, a, act in buf.forward:
         np.matmul(a_prev, Q, out=z)
         t, T["product 2: z2 = [a1 | 1] Q1"] = clock(), T["product 2: z2 = [a1 | 1] Q1"]+clock()-t
-        np.negative(z, out=z); np.exp(z, out=z); np.add(z, one, out=z); np.reciprocal(z, out=a)
+        act.apply(z, a)
         t, T["sigmoid, output layer"] = clock(), T["sigmoid, output layer"]+clock()-t
     delta = buf.delta
-    if lean.quadratic:
-        err, sp = buf.err, buf.sp
-        np.subtract(a, Y, out=err)
-        cost = 0.5*float(buf.err_flat.dot(buf.err_flat))
-        t, T["error a - y and cost"] = clock(), T["error a - y and cost"]+clock()-t
-        np.subtract(one, a, out=sp); np.multiply(sp, a, out=sp); np.multiply(err, sp, out=delta)
-    else:
-        np.subtract(a, Y, out=delta)
-        cost = lean.network.cost.fn(a, Y)
-        t, T["error a - y and cost"] = clock(), T["error a - y and cost"]+clock()-t
+    cost = output_delta_and_fn(lean.cost, buf.act_out, a, Y, delta, buf.err)
+    t, T["error a - y and cost"] = clock(), T["error a - y and cost"]+clock()-t
     np.multiply(delta, buf.scale, out=delta)
     t, T["output delta, times eta/m"] = clock(), T["output delta, times eta/m"]+clock()-t
-    for a_prev_T, delta, G, W, delta_prev, a_prev, sp in buf.backward:
+    for a_prev_T, delta, G, W, delta_prev, a_prev, sp, act in buf.backward:
         np.matmul(a_prev_T, delta, out=G)
         t, T["product 3: G1 = [a1 | 1]^T delta2"] = clock(), T["product 3: G1 = [a1 | 1]^T delta2"]+clock()-t
         np.matmul(delta, W, out=delta_prev)
         t, T["product 4: delta2 W1"] = clock(), T["product 4: delta2 W1"]+clock()-t
-        np.subtract(one, a_prev, out=sp); np.multiply(sp, a_prev, out=sp)
+        act.prime_from_output(a_prev, out=sp)
         np.multiply(delta_prev, sp, out=delta_prev)
         t, T["hidden delta: times a(1-a)"] = clock(), T["hidden delta: times a(1-a)"]+clock()-t
     if einsum:
@@ -82,14 +75,13 @@ def parts_step(lean, order, k, T):
     else:
         np.matmul(XT, buf.delta0, out=grad)
     t, T["product 5: G0 = [x | 1]^T delta1 (K rows)"] = clock(), T["product 5: G0 = [x | 1]^T delta1 (K rows)"]+clock()-t
-    if lean.decay != 1.0:
-        for W in lean._weights:
-            np.multiply(W, lean._decay, out=W)
+    if lean.optimizer.decay_factor != 1.0:
+        lean.optimizer.decay(lean._weights)
         if cols is not None:
             np.take(Q0, cols, axis=0, out=kept, mode="wrap")
     for Q, G in buf.updates:
-        np.subtract(Q, G, out=Q)
-    np.subtract(kept, grad, out=kept)
+        lean.optimizer.apply(Q, G)
+    lean.optimizer.apply(kept, grad)
     t, T["update Q -= G"] = clock(), T["update Q -= G"]+clock()-t
     if cols is not None:
         lean._rows0[cols] = kept_rows
