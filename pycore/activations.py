@@ -8,7 +8,8 @@ registry (``ACTIVATIONS``), each with
 - ``fn(z)``: sigma(z), elementwise, in a new array;
 - ``prime(z)``: sigma'(z), elementwise, in a new array;
 - ``apply(z, out)``: sigma(z) written into ``out`` (which may be ``z``
-  itself), with no temporaries: the form the lean training step uses;
+  itself), with no temporaries, ``z`` free to be used as scratch (its
+  values may be lost): the form the lean training step uses;
 - ``prime_from_output(a, out=None)``: sigma'(z) computed from the output
   a = sigma(z) alone (every activation here has one), so backpropagation
   never needs to keep the weighted inputs ``zs``.
@@ -44,11 +45,13 @@ class Sigmoid(object):
 
     @staticmethod
     def apply(z, out):
-        """Write sigmoid(z) into ``out`` (the same operations as ``fn``)."""
-        np.negative(z, out=out)
-        np.exp(out, out=out)
-        np.add(out, _ONE[out.dtype], out=out)
-        return np.reciprocal(out, out=out)
+        """Write sigmoid(z) into ``out`` (the same operations as ``fn``),
+        working in ``z`` itself: contiguous, where ``out`` is often a
+        strided view (the lean step's [a | 1] rows)."""
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        np.add(z, _ONE[z.dtype], out=z)
+        return np.reciprocal(z, out=out)
 
     @staticmethod
     def prime_from_output(a, out=None):

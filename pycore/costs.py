@@ -11,7 +11,7 @@ The cost functions C(a, y) of the output layer, each an object with
   summed cost returned (the lean step's form: one pass, no temporaries);
 - ``fuses``: the output activations for which the output error
   delta = dC/dz is simply a - y (the sigma'(z) in dC/da * sigma'(z) cancels,
-  the book's chapter 3), with ``fn_and_delta(a, y, out)``.
+  the book's chapter 3), with ``fn_and_delta(a, y, out, spare=None)``.
 
 No cost knows an activation's derivative: ``output_delta`` multiplies a
 cost's dC/da by the output layer's sigma'(z), or takes the fused form.
@@ -81,9 +81,9 @@ class CrossEntropyCost(object):
         return CrossEntropyCost.fn(a, y)
 
     @staticmethod
-    def fn_and_delta(a, y, out):
+    def fn_and_delta(a, y, out, spare=None):
         """Write the fused output error delta = a - y (sigmoid outputs) into
-        ``out`` and return the summed cost."""
+        ``out`` and return the summed cost (``spare`` is not needed)."""
         np.subtract(a, y, out=out)
         return CrossEntropyCost.fn(a, y)
 
@@ -121,9 +121,21 @@ def output_delta(cost, activation, a, y):
 def output_delta_and_fn(cost, activation, a, y, out, spare):
     """Write the output error delta into ``out`` and return the summed cost,
     with no temporaries beyond ``spare`` (an array shaped like ``a``)."""
+    return output_step(cost, activation)(a, y, out, spare)
+
+
+def output_step(cost, activation):
+    """Return the function ``f(a, y, out, spare)`` that writes the output
+    error delta for ``cost`` and the output ``activation`` into ``out`` and
+    returns the summed cost (the lean step binds it once per plan): the
+    fused form where the pair fuses, else dC/da (in ``spare``) * sigma'."""
     if activation.name in cost.fuses:
-        return cost.fn_and_delta(a, y, out)
-    fn = cost.fn_and_derivative(a, y, spare)
-    activation.prime_from_output(a, out=out)
-    np.multiply(spare, out, out=out)
-    return fn
+        return cost.fn_and_delta
+    fn_and_derivative, prime, multiply = cost.fn_and_derivative, activation.prime_from_output, np.multiply
+
+    def step(a, y, out, spare):
+        fn = fn_and_derivative(a, y, spare)
+        prime(a, out=out)
+        multiply(spare, out, out=out)
+        return fn
+    return step

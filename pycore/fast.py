@@ -51,7 +51,7 @@ BLAS adds the products in its own order, they agree to rounding (~1e-15).
 
 import numpy as np
 
-from .costs import output_delta_and_fn
+from .costs import output_step
 from .optimizer import SGD
 
 KERNELS = ("einsum", "matmul")
@@ -143,19 +143,19 @@ class LeanStep(object):
             np.einsum("ik,kj->ij", X, kept, out=z)
         else:
             matmul(X, kept, out=z)
-        buf.act0.apply(z, a)
-        for a_prev, Q, z, a, act in buf.forward:
+        buf.apply0(z, a)
+        for a_prev, Q, z, a, apply in buf.forward:
             matmul(a_prev, Q, out=z)
-            act.apply(z, a)
+            apply(z, a)
         # output error and cost (delta = dC/dz, scaled by eta/m as update_batch does)
         delta = buf.delta
-        cost = output_delta_and_fn(self.cost, buf.act_out, a, Y, delta, buf.err)
+        cost = buf.output(a, Y, delta, buf.err)
         multiply(delta, buf.scale, out=delta)
         # backward: G = [a | 1]^T delta; delta_prev = (delta W) * sigma'(z_prev), from a_prev
-        for a_prev_T, delta, G, W, delta_prev, a_prev, sp, act in buf.backward:
+        for a_prev_T, delta, G, W, delta_prev, a_prev, sp, prime in buf.backward:
             matmul(a_prev_T, delta, out=G)
             matmul(delta, W, out=delta_prev)
-            act.prime_from_output(a_prev, out=sp)
+            prime(a_prev, out=sp)
             multiply(delta_prev, sp, out=delta_prev)
         delta = buf.delta0
         if einsum:
@@ -167,8 +167,7 @@ class LeanStep(object):
             optimizer.decay(self._weights)
             if cols is not None:
                 np.take(Q0, cols, axis=0, out=kept, mode="wrap")
-        for Q, G in buf.updates:
-            optimizer.apply(Q, G)
+        optimizer.apply_all(buf.updates)
         optimizer.apply(kept, grad)
         if cols is not None:
             self._rows0[cols] = kept_rows   # put them back (the others' gradient is exactly 0)
@@ -243,13 +242,15 @@ class LeanStep(object):
         grads = [np.empty_like(Q) for Q in self._params]
         act = self.activations
         buf = _Plan()
-        buf.z0, buf.a0, buf.act0, buf.act_out = zs[0], outs[0], act[0], act[-1]
-        buf.forward = [(acts[l], self._params[l], zs[l], outs[l], act[l]) for l in range(1, L)]
+        buf.z0, buf.a0, buf.apply0 = zs[0], outs[0], act[0].apply
+        buf.output = output_step(self.cost, act[-1])
+        buf.forward = [(acts[l], self._params[l], zs[l], outs[l], act[l].apply) for l in range(1, L)]
         buf.delta, buf.delta0 = deltas[-1], deltas[0]
         buf.err = zs[-1]          # z is spent: it holds dC/da where the cost needs it
         buf.scale = np.array(self.optimizer.scale(m), dtype=dtype)
         buf.backward = [(acts[l].T, deltas[l], grads[l], self._weights[l], deltas[l-1],
-                         outs[l-1], sps[l-1], act[l-1]) for l in range(L-1, 0, -1)]
+                         outs[l-1], sps[l-1], act[l-1].prime_from_output)
+                        for l in range(L-1, 0, -1)]
         buf.updates = [(self._params[l], grads[l]) for l in range(1, L)]
         self._buffers[m] = buf
         return buf
@@ -264,7 +265,7 @@ def _rows(Q):
 
 class _Plan(object):
     """The buffers and per-layer views of steps with one mini-batch size."""
-    __slots__ = ("z0", "a0", "act0", "act_out", "forward", "delta", "delta0", "err", "scale",
+    __slots__ = ("z0", "a0", "apply0", "output", "forward", "delta", "delta0", "err", "scale",
                  "backward", "updates")
 
 

@@ -22,7 +22,7 @@ from . import activations
 from .layers import LAYERS
 from .network import COSTS, Network
 
-FORMAT = "digit-lab-model/1"
+FORMAT = "digit-lab-model/2"   # 2: with "layers"
 MAX_LAYERS = 16
 MAX_UNITS = 4096
 MAX_PARAMS = 5000000

@@ -48,3 +48,10 @@ class SGD(object):
     def apply(param, grad):
         """Take the scaled gradient ``grad`` from ``param``, in place."""
         np.subtract(param, grad, out=param)
+
+    @staticmethod
+    def apply_all(pairs):
+        """``apply`` to each ``(param, grad)`` of ``pairs``."""
+        subtract = np.subtract
+        for param, grad in pairs:
+            subtract(param, grad, out=param)

@@ -40,7 +40,7 @@ def test_round_trip_predicts_identically(tmp_path, dtype):
     X = np.random.RandomState(1).rand(784, 50)
     text = model_io.dumps(net, extra={"eta": 0.5, "epochs": 3})
     data = json.loads(text)
-    assert data["format"] == "digit-lab-model/1" and data["eta"] == 0.5
+    assert data["format"] == "digit-lab-model/2" and data["eta"] == 0.5
     assert data["cost"] == "CrossEntropyCost" and data["sizes"] == [784, 30, 10]
     back = model_io.loads(text, dtype=dtype)
     assert back.cost is CrossEntropyCost and back.sizes == [784, 30, 10]
@@ -120,6 +120,65 @@ def test_several_missing_keys_are_listed():
 ])
 def test_wrong_types_are_refused(change, words):
     refused(edited(change), words)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_the_file_says_what_each_layer_is_and_loads_it_so(activation):
+    net = Network([784, 20, 12, 10], init="scaled", seed=5, activation=activation)
+    data = json.loads(model_io.dumps(net))
+    assert data["layers"] == [{"type": "dense", "units": 20, "activation": activation},
+                              {"type": "dense", "units": 12, "activation": activation},
+                              {"type": "dense", "units": 10, "activation": "sigmoid"}]
+    back = model_io.loads(json.dumps(data))
+    assert [layer.activation.name for layer in back.layers] == [activation] * 2 + ["sigmoid"]
+    x = np.random.RandomState(2).rand(784, 7)
+    np.testing.assert_allclose(back.feedforward(x), net.feedforward(x), rtol=1e-12)
+
+
+def test_a_file_with_different_hidden_activations_loads_them():
+    data = valid(sizes=(4, 3, 3, 2))
+    data["layers"] = [{"type": "dense", "units": 3, "activation": "relu"},
+                      {"type": "dense", "units": 3, "activation": "tanh"},
+                      {"type": "dense", "units": 2, "activation": "sigmoid", "note": "extra keys allowed"}]
+    net = model_io.loads(json.dumps(data))
+    assert net.activation == ["relu", "tanh"]
+    x = np.array([[0.2], [0.9], [0.0], [0.4]])
+    a = np.maximum(np.array(data["weights"][0]) @ x + np.array(data["biases"][0]), 0)
+    a = np.tanh(np.array(data["weights"][1]) @ a + np.array(data["biases"][1]))
+    a = 1 / (1 + np.exp(-(np.array(data["weights"][2]) @ a + np.array(data["biases"][2]))))
+    np.testing.assert_allclose(net.feedforward(x), a, rtol=1e-12)
+
+
+def test_a_file_without_layers_is_all_sigmoid():
+    net = model_io.loads(json.dumps(valid()))
+    assert [layer.activation.name for layer in net.layers] == ["sigmoid", "sigmoid"]
+
+
+def with_layers(*layers):
+    return lambda d: d.update(layers=list(layers))
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d.update(layers={"0": "dense"}), "layers must be an array of layer descriptions, got an object"),
+    (with_layers({"type": "dense", "units": 3}), "layers must describe 2 layers for sizes [4, 3, 2], got 1"),
+    (with_layers("dense", {"type": "dense", "units": 2}), "layers[0] must be an object, got a string"),
+    (with_layers({"type": "conv", "units": 3}, {"type": "dense", "units": 2}),
+     'layers[0] has type "conv"; Digit Lab knows the layer types dense'),
+    (with_layers({"units": 3}, {"type": "dense", "units": 2}), "layers[0] has type null"),
+    (with_layers({"type": "dense", "units": 4}, {"type": "dense", "units": 2}),
+     'layers[0] must have "units": 3 to match sizes, got 4'),
+    (with_layers({"type": "dense", "units": "3"}, {"type": "dense", "units": 2}),
+     'layers[0] must have "units": 3 to match sizes, got "3"'),
+    (with_layers({"type": "dense", "units": 3, "activation": "softplus"}, {"type": "dense", "units": 2}),
+     'layers[0] has the activation "softplus"; Digit Lab knows sigmoid, tanh, relu'),
+    (with_layers({"type": "dense", "units": 3, "activation": "<b>x</b>" * 20}, {"type": "dense", "units": 2}),
+     'layers[0] has the activation "<b>x</b><b>x</b><b>x</b><b>x</b><b>x'),
+    (with_layers({"type": "dense", "units": 3}, {"type": "dense", "units": 2, "activation": "relu"}),
+     'layers[1] is the output layer: its activation must be sigmoid, got "relu"'),
+])
+def test_bad_layer_descriptions_are_refused(change, words):
+    message = refused(edited(change), words)
+    assert len(message) < 200
 
 
 @pytest.mark.parametrize("change, words", [
