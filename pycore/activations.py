@@ -7,12 +7,16 @@ registry (``ACTIVATIONS``), each with
 
 - ``fn(z)``: sigma(z), elementwise, in a new array;
 - ``prime(z)``: sigma'(z), elementwise, in a new array;
-- ``apply(z, out)``: sigma(z) written into ``out`` (which may be ``z``
-  itself), with no temporaries, ``z`` free to be used as scratch (its
-  values may be lost): the form the lean training step uses;
-- ``prime_from_output(a, out=None)``: sigma'(z) computed from the output
-  a = sigma(z) alone (every activation here has one), so backpropagation
-  never needs to keep the weighted inputs ``zs``.
+- ``kernels(dtype)``: the in-place forms the lean training step uses,
+  ``(apply, prime)`` with ``apply(z, out)`` writing sigma(z) into ``out``
+  (``z`` free to be used as scratch: its values may be lost) and
+  ``prime(a, out)`` writing sigma'(z) computed from the output a = sigma(z)
+  alone (every activation here has one, so backpropagation never needs to
+  keep the weighted inputs ``zs``), with no temporaries; built once per
+  dtype with their constants and ufuncs bound, since in the browser's
+  Python every look-up in the step's inner loop shows;
+- ``apply(z, out)`` and ``prime_from_output(a, out=None)``: the same, for
+  one call.
 
 A new activation is one class and one line in ``ACTIVATIONS``; the settings
 table (``settings.json``, key ``act``) offers those the page may choose.
@@ -21,13 +25,37 @@ This module uses only NumPy.
 
 import numpy as np
 
-# 1 as a 0-d array of each float type: NumPy converts a Python float on every
-# call, which the lean step's small arrays would notice
-_ONE = {np.dtype(t): np.ones((), dtype=t) for t in ("float64", "float32")}
-_ZERO = {np.dtype(t): np.zeros((), dtype=t) for t in ("float64", "float32")}
+
+_KERNELS = {}   # (activation, dtype) -> its kernels, made once
 
 
-class Sigmoid(object):
+class Activation(object):
+    """What every activation shares: one-call forms of its kernels."""
+
+    @classmethod
+    def kernels(cls, dtype):
+        """Return ``(apply, prime)`` for arrays of ``dtype`` (made once)."""
+        key = (cls, np.dtype(dtype))
+        if key not in _KERNELS:
+            _KERNELS[key] = cls.make_kernels(np.ones((), dtype=key[1]), np.zeros((), dtype=key[1]))
+        return _KERNELS[key]
+
+    @classmethod
+    def apply(cls, z, out):
+        """Write sigma(z) into ``out`` (``z`` may be overwritten) and return it."""
+        cls.kernels(z.dtype)[0](z, out)
+        return out
+
+    @classmethod
+    def prime_from_output(cls, a, out=None):
+        """Return sigma'(z) computed from the outputs ``a`` = sigma(z)."""
+        if out is None:
+            out = np.empty_like(a)
+        cls.kernels(a.dtype)[1](a, out)
+        return out
+
+
+class Sigmoid(Activation):
     """The logistic function 1/(1+exp(-z)), the book's neuron."""
     name, label, code = "sigmoid", "Sigmoid", 0
     low, high = 0.0, 1.0          # the range of its outputs
@@ -44,25 +72,26 @@ class Sigmoid(object):
         return s*(1-s)
 
     @staticmethod
-    def apply(z, out):
-        """Write sigmoid(z) into ``out`` (the same operations as ``fn``),
-        working in ``z`` itself: contiguous, where ``out`` is often a
-        strided view (the lean step's [a | 1] rows)."""
-        np.negative(z, out=z)
-        np.exp(z, out=z)
-        np.add(z, _ONE[z.dtype], out=z)
-        return np.reciprocal(z, out=out)
+    def make_kernels(one, zero):
+        """sigmoid(z) by the operations of ``fn``, in the contiguous ``z``
+        (``out`` is often a strided view: the lean step's [a | 1] rows);
+        sigma'(z) = a(1-a)."""
+        negative, exp, add, reciprocal, subtract, multiply = (
+            np.negative, np.exp, np.add, np.reciprocal, np.subtract, np.multiply)
 
-    @staticmethod
-    def prime_from_output(a, out=None):
-        """Return sigma'(z) = a(1-a) for a = sigmoid(z)."""
-        if out is None:
-            return a*(1-a)
-        np.subtract(_ONE[out.dtype], a, out=out)
-        return np.multiply(out, a, out=out)
+        def apply(z, out):
+            negative(z, out=z)
+            exp(z, out=z)
+            add(z, one, out=z)
+            reciprocal(z, out=out)
+
+        def prime(a, out):
+            subtract(one, a, out=out)
+            multiply(out, a, out=out)
+        return apply, prime
 
 
-class Tanh(object):
+class Tanh(Activation):
     """The hyperbolic tangent (chapter 3: a sigmoid rescaled to [-1, 1])."""
     name, label, code = "tanh", "tanh", 1
     low, high = -1.0, 1.0
@@ -78,20 +107,20 @@ class Tanh(object):
         return 1.0-np.tanh(z)**2
 
     @staticmethod
-    def apply(z, out):
-        """Write tanh(z) into ``out``."""
-        return np.tanh(z, out=out)
+    def make_kernels(one, zero):
+        """tanh(z); sigma'(z) = 1 - a^2."""
+        tanh, subtract, multiply = np.tanh, np.subtract, np.multiply
 
-    @staticmethod
-    def prime_from_output(a, out=None):
-        """Return sigma'(z) = 1 - a^2 for a = tanh(z)."""
-        if out is None:
-            return 1.0-a*a
-        np.multiply(a, a, out=out)
-        return np.subtract(_ONE[out.dtype], out, out=out)
+        def apply(z, out):
+            tanh(z, out=out)
+
+        def prime(a, out):
+            multiply(a, a, out=out)
+            subtract(one, out, out=out)
+        return apply, prime
 
 
-class ReLU(object):
+class ReLU(Activation):
     """The rectified linear unit max(0, z) (chapter 3 and chapter 6)."""
     name, label, code = "relu", "ReLU", 2
     low, high = 0.0, None         # unbounded above
@@ -107,16 +136,16 @@ class ReLU(object):
         return (z > 0).astype(np.result_type(z, np.float32))
 
     @staticmethod
-    def apply(z, out):
-        """Write max(0, z) into ``out``."""
-        return np.maximum(z, _ZERO[out.dtype], out=out)
+    def make_kernels(one, zero):
+        """max(0, z); sigma'(z) = 1 where a > 0, else 0."""
+        maximum, greater = np.maximum, np.greater
 
-    @staticmethod
-    def prime_from_output(a, out=None):
-        """Return sigma'(z) = 1 where a = max(0, z) > 0, else 0."""
-        if out is None:
-            return (a > 0).astype(a.dtype)
-        return np.greater(a, _ZERO[out.dtype], out=out)
+        def apply(z, out):
+            maximum(z, zero, out=out)
+
+        def prime(a, out):
+            greater(a, zero, out=out)
+        return apply, prime
 
 
 ACTIVATIONS = {act.name: act for act in (Sigmoid, Tanh, ReLU)}

@@ -49,8 +49,7 @@ class QuadraticCost(object):
     def fn_and_derivative(a, y, out):
         """Write dC/da = a - y into ``out`` and return the summed cost."""
         np.subtract(a, y, out=out)
-        flat = out.reshape(-1)
-        return 0.5*float(flat.dot(flat))
+        return 0.5*float(np.vdot(out, out))
 
 
 class CrossEntropyCost(object):
@@ -124,18 +123,19 @@ def output_delta_and_fn(cost, activation, a, y, out, spare):
     return output_step(cost, activation)(a, y, out, spare)
 
 
-def output_step(cost, activation):
+def output_step(cost, activation, dtype=np.float64):
     """Return the function ``f(a, y, out, spare)`` that writes the output
     error delta for ``cost`` and the output ``activation`` into ``out`` and
-    returns the summed cost (the lean step binds it once per plan): the
+    returns the summed cost, for arrays of ``dtype`` (the lean step binds
+    it once per plan): the
     fused form where the pair fuses, else dC/da (in ``spare``) * sigma'."""
     if activation.name in cost.fuses:
         return cost.fn_and_delta
-    fn_and_derivative, prime, multiply = cost.fn_and_derivative, activation.prime_from_output, np.multiply
+    fn_and_derivative, prime, multiply = cost.fn_and_derivative, activation.kernels(dtype)[1], np.multiply
 
     def step(a, y, out, spare):
         fn = fn_and_derivative(a, y, spare)
-        prime(a, out=out)
+        prime(a, out)
         multiply(spare, out, out=out)
         return fn
     return step

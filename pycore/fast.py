@@ -38,7 +38,8 @@ as in arithmetic (``bench/profile_step.py`` times every part):
   The small layers always use ``np.matmul``.
 - The uint8 -> float conversion, the one-hot targets and the kept columns
   of each mini-batch are done for ``group`` mini-batches at once, in a few
-  whole-array calls.
+  whole-array calls; when sparse, only the kept columns are converted (the
+  raw pixels are gathered first, then divided in one call).
 - Every intermediate has an ``out=`` buffer allocated once per batch size,
   the views into them are made once, and scalars are 0-d arrays (NumPy
   converts a Python float on every call).
@@ -99,6 +100,7 @@ class LeanStep(object):
         self._pixels[:, -1] = self._scale
         self._dense = np.empty(self._group*(n_in+1), dtype=self.dtype)
         self._inputs = np.empty(self._group*(n_in+1), dtype=self.dtype)
+        self._raw = np.empty(self._group*(n_in+1), dtype=self.images.dtype)   # kept raw pixels
         self._block_ends = np.arange(1, self._group//self.mini_batch_size+1)*(n_in+1)
         self._outputs = np.empty((self._group, network.sizes[-1]), dtype=self.dtype)
         self._group_order, self._group_start, self._group_end = None, 0, 0
@@ -155,7 +157,7 @@ class LeanStep(object):
         for a_prev_T, delta, G, W, delta_prev, a_prev, sp, prime in buf.backward:
             matmul(a_prev_T, delta, out=G)
             matmul(delta, W, out=delta_prev)
-            prime(a_prev, out=sp)
+            prime(a_prev, sp)
             multiply(delta_prev, sp, out=delta_prev)
         delta = buf.delta0
         if einsum:
@@ -167,8 +169,10 @@ class LeanStep(object):
             optimizer.decay(self._weights)
             if cols is not None:
                 np.take(Q0, cols, axis=0, out=kept, mode="wrap")
-        optimizer.apply_all(buf.updates)
-        optimizer.apply(kept, grad)
+        apply = optimizer.apply
+        for Q, G in buf.updates:
+            apply(Q, G, out=Q)
+        apply(kept, grad, out=kept)
         if cols is not None:
             self._rows0[cols] = kept_rows   # put them back (the others' gradient is exactly 0)
         return cost, m
@@ -187,9 +191,9 @@ class LeanStep(object):
         pixels[count:nb*mbs, :-1] = 0   # a last, short mini-batch: its padding adds no column
         np.take(self._targets, self.labels[idx], axis=0, out=self._outputs[:count])
         self._group_order, self._group_start, self._group_end = order, k, k+count
-        dense = self._dense[:count*width].reshape(count, width)   # [x | 1] of the whole group
-        np.divide(pixels[:count], self._scale, out=dense, dtype=np.float64, casting="same_kind")
         if not self.sparse:
+            dense = self._dense[:count*width].reshape(count, width)   # [x | 1] of the whole group
+            np.divide(pixels[:count], self._scale, out=dense, dtype=np.float64, casting="same_kind")
             X = dense
             self._batches = [(X[j:j+mbs], X[j:j+mbs].T, None, None, None, self._kept_grad,
                               self._outputs[j:min(j+mbs, count)]) for j in range(0, count, mbs)]
@@ -208,10 +212,14 @@ class LeanStep(object):
             lo, hi = bounds[b], bounds[b+1]
             K, m, cols = hi-lo, min(mbs, count-b*mbs), kept[lo:hi]
             X = self._inputs[start:start+m*K].reshape(m, K)
-            np.take(dense[b*mbs:b*mbs+m], cols, axis=1, out=X, mode="wrap")
+            np.take(pixels[b*mbs:b*mbs+m], cols, axis=1, mode="wrap",
+                    out=self._raw[start:start+m*K].reshape(m, K))
             batches.append((X, X.T, cols, self._kept[:K], self._kept_rows[:K],
                             self._kept_grad[:K], self._outputs[b*mbs:b*mbs+m]))
             start += m*K
+        # only the kept columns become floats: one division for the whole group
+        np.divide(self._raw[:start], self._scale, out=self._inputs[:start], dtype=np.float64,
+                  casting="same_kind")
 
     def _adopt(self):
         """Copy the network's weights and biases into the matrices
@@ -242,14 +250,15 @@ class LeanStep(object):
         grads = [np.empty_like(Q) for Q in self._params]
         act = self.activations
         buf = _Plan()
-        buf.z0, buf.a0, buf.apply0 = zs[0], outs[0], act[0].apply
-        buf.output = output_step(self.cost, act[-1])
-        buf.forward = [(acts[l], self._params[l], zs[l], outs[l], act[l].apply) for l in range(1, L)]
+        kernels = [a.kernels(dtype) for a in act]
+        buf.z0, buf.a0, buf.apply0 = zs[0], outs[0], kernels[0][0]
+        buf.output = output_step(self.cost, act[-1], dtype)
+        buf.forward = [(acts[l], self._params[l], zs[l], outs[l], kernels[l][0]) for l in range(1, L)]
         buf.delta, buf.delta0 = deltas[-1], deltas[0]
         buf.err = zs[-1]          # z is spent: it holds dC/da where the cost needs it
         buf.scale = np.array(self.optimizer.scale(m), dtype=dtype)
         buf.backward = [(acts[l].T, deltas[l], grads[l], self._weights[l], deltas[l-1],
-                         outs[l-1], sps[l-1], act[l-1].prime_from_output)
+                         outs[l-1], sps[l-1], kernels[l-1][1])
                         for l in range(L-1, 0, -1)]
         buf.updates = [(self._params[l], grads[l]) for l in range(1, L)]
         self._buffers[m] = buf

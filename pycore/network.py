@@ -159,7 +159,7 @@ class Network(object):
         nabla_b, nabla_w, cost = self._gradients(X, Y, optimizer.scale(X.shape[1]))
         optimizer.decay(self.weights)
         for param, grad in zip(self.weights+self.biases, nabla_w+nabla_b):
-            optimizer.apply(param, grad)
+            optimizer.apply(param, grad, out=param)
         return cost
 
     def update_mini_batch(self, mini_batch, eta, lmbda=0.0, n=1):

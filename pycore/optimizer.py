@@ -11,7 +11,8 @@ used by ``Network.update_batch`` (and so the seed's ``update_mini_batch``
 and ``SGD``) and by the lean step (``fast.py``).  Backpropagation is linear
 in the output error, so the gradients arrive already multiplied by
 ``scale(m)`` = eta/m (one multiplication of the output delta instead of one
-pass over every weight matrix); ``decay`` then ``apply`` finish the step.
+pass over every weight matrix); ``decay`` then ``apply(param, grad,
+out=param)`` for each parameter array finish the step.
 Momentum and its relatives go here as subclasses.
 This module uses only NumPy.
 """
@@ -44,14 +45,6 @@ class SGD(object):
             for w in weights:
                 np.multiply(w, self._decay, out=w)
 
-    @staticmethod
-    def apply(param, grad):
-        """Take the scaled gradient ``grad`` from ``param``, in place."""
-        np.subtract(param, grad, out=param)
-
-    @staticmethod
-    def apply_all(pairs):
-        """``apply`` to each ``(param, grad)`` of ``pairs``."""
-        subtract = np.subtract
-        for param, grad in pairs:
-            subtract(param, grad, out=param)
+    # apply(param, grad, out=param): take the scaled gradient from the parameters,
+    # in place: for plain SGD the ufunc itself (no Python call in the lean step's loop)
+    apply = np.subtract

@@ -12,7 +12,6 @@ import time
 import numpy as np
 
 from pycore import mnist
-from pycore.costs import output_delta_and_fn
 from pycore.fast import LeanStep
 from pycore.network import Network
 
@@ -50,24 +49,24 @@ def parts_step(lean, order, k, T):
     else:
         np.matmul(X, kept, out=z)
     t, T["product 1: z1 = [x | 1] Q0 (K rows)"] = clock(), T["product 1: z1 = [x | 1] Q0 (K rows)"]+clock()-t
-    buf.act0.apply(z, a)
+    buf.apply0(z, a)
     t, T["sigmoid, hidden layers"] = clock(), T["sigmoid, hidden layers"]+clock()-t
-    for a_prev, Q, z, a, act in buf.forward:
+    for a_prev, Q, z, a, apply in buf.forward:
         np.matmul(a_prev, Q, out=z)
         t, T["product 2: z2 = [a1 | 1] Q1"] = clock(), T["product 2: z2 = [a1 | 1] Q1"]+clock()-t
-        act.apply(z, a)
+        apply(z, a)
         t, T["sigmoid, output layer"] = clock(), T["sigmoid, output layer"]+clock()-t
     delta = buf.delta
-    cost = output_delta_and_fn(lean.cost, buf.act_out, a, Y, delta, buf.err)
+    cost = buf.output(a, Y, delta, buf.err)
     t, T["error a - y and cost"] = clock(), T["error a - y and cost"]+clock()-t
     np.multiply(delta, buf.scale, out=delta)
     t, T["output delta, times eta/m"] = clock(), T["output delta, times eta/m"]+clock()-t
-    for a_prev_T, delta, G, W, delta_prev, a_prev, sp, act in buf.backward:
+    for a_prev_T, delta, G, W, delta_prev, a_prev, sp, prime in buf.backward:
         np.matmul(a_prev_T, delta, out=G)
         t, T["product 3: G1 = [a1 | 1]^T delta2"] = clock(), T["product 3: G1 = [a1 | 1]^T delta2"]+clock()-t
         np.matmul(delta, W, out=delta_prev)
         t, T["product 4: delta2 W1"] = clock(), T["product 4: delta2 W1"]+clock()-t
-        act.prime_from_output(a_prev, out=sp)
+        prime(a_prev, sp)
         np.multiply(delta_prev, sp, out=delta_prev)
         t, T["hidden delta: times a(1-a)"] = clock(), T["hidden delta: times a(1-a)"]+clock()-t
     if einsum:
@@ -80,8 +79,8 @@ def parts_step(lean, order, k, T):
         if cols is not None:
             np.take(Q0, cols, axis=0, out=kept, mode="wrap")
     for Q, G in buf.updates:
-        lean.optimizer.apply(Q, G)
-    lean.optimizer.apply(kept, grad)
+        lean.optimizer.apply(Q, G, out=Q)
+    lean.optimizer.apply(kept, grad, out=kept)
     t, T["update Q -= G"] = clock(), T["update Q -= G"]+clock()-t
     if cols is not None:
         lean._rows0[cols] = kept_rows
