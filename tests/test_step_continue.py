@@ -200,3 +200,39 @@ def test_a_copy_counts_on_from_the_epochs_its_model_file_says(mnist_data):
         assert info["offset"] == 0 and info["trainedWith"] == {"eta": 0.25, "lmbda": 5.0}
         s.stop_run()
         s.finish_run()
+
+
+def test_a_run_trains_the_activation_setting_and_names_it(mnist_data):
+    s = session_with(mnist_data)
+    info, events, end = run_to_end(s, dict(SETTINGS, act="relu", init="scaled", eta=0.1))
+    assert info["activation"] == "relu"
+    net = s.networks["run-1"]
+    assert [layer.activation.name for layer in net.layers] == ["relu", "sigmoid"]
+    assert s.models()["runs"] == [{"name": "run-1", "label": "Run 1 (η = 0.1, 5 hidden, ReLU)"}]
+    assert s.info("run-1")["activation"] == "relu"
+    data = json.loads(s.export_model("run-1")["text"])
+    assert data["training"]["act"] == "relu"
+    assert data["layers"][0] == {"type": "dense", "units": 5, "activation": "relu"}
+    # the default activation is not named
+    run_to_end(s, SETTINGS)
+    assert s.models()["runs"][-1]["label"] == "Run 2 (η = 0.5, 5 hidden)"
+
+
+def test_continue_training_keeps_the_networks_own_activation(mnist_data):
+    s = session_with(mnist_data)
+    source = Network([784, 8, 10], seed=5, init="scaled", activation="tanh")
+    s.load_model("uploaded", model_io.dumps(source), activate=True)
+    info, events, end = run_to_end(s, dict(SETTINGS, act="relu"), source="uploaded")
+    assert info["activation"] == "tanh"               # the network's, not the settings' ReLU
+    trained = s.networks["run-1"]
+    assert [layer.activation.name for layer in trained.layers] == ["tanh", "sigmoid"]
+    assert s.models()["runs"] == [{"name": "run-1", "label": "Run 1 (η = 0.5, 8 hidden, tanh, from uploaded)"}]
+    # and a kept ReLU run continued with Step: one mini-batch of the same network
+    run_to_end(s, dict(SETTINGS, act="relu", init="scaled", eta=0.1))
+    relu = s.networks["run-2"]
+    before = [w.copy() for w in relu.weights]
+    s.start_run(SETTINGS, paused=True, source="run-2")
+    step = s.step_batch()
+    assert step["batch"] == 1 and s.networks["run-2"] is relu
+    assert [layer.activation.name for layer in relu.layers] == ["relu", "sigmoid"]
+    assert not np.allclose(relu.weights[0], before[0])
