@@ -140,7 +140,9 @@ class Session(RunControl, InsideViews):
         """Return the active network's answer for the input ``x``, a (784, 1)
         array in [0, 1]: the digit, the 10 probabilities, the input as a list,
         "layers" (the sizes of the layers after the input), "layerActivations"
-        (each such layer's activation: "sigmoid", "tanh" or "relu") and
+        (each such layer's activation: "sigmoid", "tanh" or "relu"),
+        "layerRanges" (the range [low, high] of each one's outputs, high None
+        where unbounded: what the views' colour scales fit) and
         "activations", a float32 array of every such layer's ``a``, one after
         the other, from the network's one forward pass (``layer_outputs``)."""
         outputs = settings_table.OUTPUTS
@@ -165,6 +167,8 @@ class Session(RunControl, InsideViews):
                 "input": [round(float(v), 4) for v in x.ravel()],
                 "layers": list(net.sizes[1:]),
                 "layerActivations": [layer.activation.name for layer in net.layers],
+                "layerRanges": [[layer.activation.low, layer.activation.high]
+                                for layer in net.layers],
                 "activations": np.concatenate(activations).astype(np.float32)}
 
     def evaluate(self, name=None):

@@ -81,6 +81,8 @@ def test_a_tanh_or_relu_networks_activations_follow_its_layers(test_set, activat
     result = s.predict_test(7)
     assert result["layers"] == [20, 12, 10]
     assert result["layerActivations"] == [activation, activation, "sigmoid"]
+    low, high = {"tanh": (-1.0, 1.0), "relu": (0.0, None)}[activation]
+    assert result["layerRanges"] == [[low, high], [low, high], [0.0, 1.0]]
     expected = np.concatenate(seed_feedforward_layers(s.networks["uploaded"],
                                                       images[7].reshape(784, 1)/255.0, activation))
     np.testing.assert_allclose(result["activations"], expected, rtol=1e-5, atol=1e-6)
