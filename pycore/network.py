@@ -10,10 +10,18 @@ API of Michael Nielsen's ``network.py`` (``Network(sizes)``, ``feedforward``,
 cross-entropy cost, L2 regularization, scaled weight initialization, a
 seedable random number generator and a float32 option.
 
+The network is a list of layers (``self.layers``, from ``layers.py``: dense
+layers whose activation comes from ``activations.py``'s registry) with the
+seed's parameter lists ``weights`` and ``biases``; ``layer_outputs`` is the
+one forward pass that ``feedforward``, ``backprop``, ``update_batch`` and
+the pad's answer loop through.  Costs (``costs.py``) give dC/da or a fused
+output error; the update rule is ``optimizer.py``'s.
+
 Inputs are columns: one sample is a (784, 1) array, a mini-batch of ``m``
-samples is a (784, m) array.  The fast path (``update_batch``) pushes the
+samples is a (784, m) array.  The batched path (``update_batch``) pushes the
 whole mini-batch through each layer as one matrix product; ``backprop`` keeps
-the readable per-sample algorithm as the reference.
+the readable per-sample algorithm as the reference.  The trainer's lean step
+(``fast.py``) is the same mathematics arranged for speed.
 
 This module uses only the standard library, NumPy and the package's own
 layers.py, activations.py, costs.py and optimizer.py (which use only NumPy).
