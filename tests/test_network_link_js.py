@@ -1,4 +1,4 @@
-"""web/js/network-link.js under Node: a network's bytes round-trip through a link's "net="
+"""web/js/share/network-link.js under Node: a network's bytes round-trip through a link's "net="
 value; malformed, truncated, oversized and over-expanding values are refused with a
 sentence (never thrown), and a network too large for a link points to Download model."""
 
@@ -13,8 +13,8 @@ JS = ROOT / "web" / "js"
 
 @pytest.fixture(scope="module")
 def result(node_check):
-    return node_check("check_network_link.mjs", {"network-link.js": JS / "network-link.js",
-                                                 "link-codec.js": JS / "link-codec.js"})
+    return node_check("check_network_link.mjs", {"share/network-link.js": JS / "share" / "network-link.js",
+                                                 "util/link-codec.js": JS / "util" / "link-codec.js"})
 
 
 def test_round_trip_keeps_every_byte(result):

@@ -1,4 +1,4 @@
-"""The page's pure modules (web/js/settings.js, web/js/url-state.js) run under Node:
+"""The page's pure modules (web/js/settings/settings.js, web/js/share/url-state.js) run under Node:
 settings are parsed and validated with the documented limits, links round-trip, and a
 malformed link is ignored with notices instead of an exception."""
 
@@ -17,7 +17,8 @@ JS = ROOT / "web" / "js"
 @pytest.fixture(scope="module")
 def result(node_check):
     return node_check("check_modules.mjs", {
-        "settings.js": JS / "settings.js", "url-state.js": JS / "url-state.js",
+        "settings/settings.js": JS / "settings" / "settings.js",
+        "share/url-state.js": JS / "share" / "url-state.js",
         "settings_cases.json": ROOT / "tests" / "settings_cases.json"})
 
 
@@ -58,7 +59,7 @@ def test_invalid_values_are_refused_with_a_sentence(result, name, text, words):
 def test_defaults_are_the_books_first_experiment(result):
     assert result["defaults"] == {"ok": True, "errors": {}, "settings": {
         "hidden": [30], "epochs": 30, "batch": 10, "eta": 3, "samples": 50000,
-        "cost": "quadratic", "lmbda": 0, "init": "large", "seed": 1}}
+        "cost": "quadratic", "act": "sigmoid", "lmbda": 0, "init": "large", "seed": 1}}
 
 
 def test_batch_larger_than_samples_is_refused(result):
@@ -90,7 +91,7 @@ def test_run_label_names_the_key_settings(result):
 
 def test_hash_written_and_read_back(result):
     assert result["hash"] == ("#hidden=100,30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic"
-                              "&lmbda=0&init=large&seed=1")
+                              "&act=sigmoid&lmbda=0&init=large&seed=1")
     hashes = dict((h, r) for h, r in result["hashes"])
     assert hashes[""] == {"values": {}, "autorun": False, "view": None, "notices": []}
     assert hashes["#"] == {"values": {}, "autorun": False, "view": None, "notices": []}

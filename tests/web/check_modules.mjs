@@ -1,7 +1,7 @@
-// Runs web/js/settings.js and web/js/url-state.js under Node and prints what
+// Runs web/js/settings/settings.js and web/js/share/url-state.js under Node and prints what
 // they return for a set of inputs as JSON; tests/test_web_modules.py checks it.
-import * as settings from "./settings.js";
-import * as urlState from "./url-state.js";
+import * as settings from "./settings/settings.js";
+import * as urlState from "./share/url-state.js";
 import { readFileSync } from "node:fs";
 
 const { cases } = JSON.parse(readFileSync("./settings_cases.json", "utf8"));

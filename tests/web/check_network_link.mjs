@@ -1,7 +1,7 @@
-// Runs web/js/network-link.js under Node and prints what it answers, as JSON, for
+// Runs web/js/share/network-link.js under Node and prints what it answers, as JSON, for
 // tests/test_network_link_js.py.
-import * as link from "./network-link.js";
-import { toBase64Url, toBase64, fromBase64, pipe } from "./link-codec.js";
+import * as link from "./share/network-link.js";
+import { toBase64Url, toBase64, fromBase64, pipe } from "./util/link-codec.js";
 
 function bytes(n, seed = 1) {
   const out = new Uint8Array(n);

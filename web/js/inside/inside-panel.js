@@ -6,15 +6,15 @@
 // flight; while a run trains, the evaluation is the one of its latest epoch (no extra
 // pass over the test set).
 
-import { ActivationGrid } from "./widgets/activation-grid.js";
-import { ColourLegend } from "./widgets/colour-scale.js";
-import { WeightGrid } from "./widgets/weight-grid.js";
-import { ConfusionMatrix } from "./widgets/confusion-matrix.js";
-import { MistakesGallery } from "./widgets/mistakes-gallery.js";
-import { InputPreview } from "./widgets/input-preview.js";
-import { UnitDetail } from "./inside-unit.js";
-import { latestOnly } from "./latest-only.js";
-import { formatBytes } from "./format.js";
+import { ActivationGrid } from "../widgets/activation-grid.js";
+import { ColourLegend } from "../widgets/colour-scale.js";
+import { WeightGrid } from "../widgets/weight-grid.js";
+import { ConfusionMatrix } from "../widgets/confusion-matrix.js";
+import { MistakesGallery } from "../widgets/mistakes-gallery.js";
+import { InputPreview } from "../widgets/input-preview.js";
+import { UnitDetail } from "./unit-detail.js";
+import { latestOnly } from "../util/latest-only.js";
+import { formatBytes } from "../util/format.js";
 
 const UNITS_PER_PAGE = 100;          // weight images at a time (10 × 10)
 const TEST_IMAGES = 10000;

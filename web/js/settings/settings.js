@@ -1,6 +1,6 @@
 // Training settings: defaults, limits, parsing and validation, all read from the
 // one settings table (pycore/settings.json, which build.py turns into
-// settings-schema.js; pycore/settings.py checks the same table the same way).
+// settings/settings-schema.js; pycore/settings.py checks the same table the same way).
 // Pure functions only: no DOM, no globals. Every message is a full sentence
 // meant to be shown next to the control it is about.
 

@@ -5,7 +5,7 @@
 // network as strictly as an uploaded model file. Decoding never throws: it answers
 // {ok: false, message} with a sentence instead.
 
-import { toBase64Url, pipe, readParam, unpackParam, withParam } from "./link-codec.js";
+import { toBase64Url, pipe, readParam, unpackParam, withParam } from "../util/link-codec.js";
 
 export const PARAM = "net";
 export const MAX_PARAM_CHARS = 64 * 1024;

@@ -4,9 +4,9 @@
 // page's one copy of what the person sees and passes the worker's events to the
 // view unchanged.
 
-import { SettingsForm } from "./settings-form.js";
-import { describeRun } from "./settings.js";
-import { countOf } from "./format.js";
+import { SettingsForm } from "../settings/settings-form.js";
+import { describeRun } from "../settings/settings.js";
+import { countOf } from "../util/format.js";
 
 function sentence(text) {
   const t = String(text || "Unknown error").trim();
