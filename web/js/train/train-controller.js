@@ -5,7 +5,7 @@
 // view unchanged.
 
 import { SettingsForm } from "../settings/settings-form.js";
-import { describeRun } from "../settings/settings.js";
+import { describeRun } from "../settings/describe.js";
 import { countOf } from "../util/format.js";
 
 function sentence(text) {
@@ -24,7 +24,7 @@ export class TrainController {
    * message box; onSettings(result): the form changed; onNetwork(): the pad's network may
    * have changed; onLearned(): the network being trained changed (a few times a second at
    * most); padNetwork(): the pad's network's name; networkLabel(name): how to call it;
-   * onRunNetwork({sizes, cost}): the network a run that started trains.
+   * onRunNetwork({sizes, cost, activation}): the network a run that started trains (startRun's reply).
    */
   constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
     padNetwork, networkLabel, onRunNetwork = () => {} }) {
