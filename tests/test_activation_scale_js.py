@@ -25,7 +25,7 @@ def test_each_layer_gets_its_activation_and_sigmoid_when_unsaid(result):
     assert a["given"] == ["relu", "sigmoid"]
     assert a["tanh"] == ["tanh", "tanh", "sigmoid"]
     assert a["short"] == ["relu", "sigmoid"]
-    assert a["unknown"] == ["sigmoid", "sigmoid"]
+    assert a["unknown"] == ["softplus", "sigmoid"]   # a name it does not know is kept (its range decides)
     assert a["notList"] == ["sigmoid", "sigmoid"] and a["none"] == ["sigmoid"]
 
 
@@ -58,3 +58,20 @@ def test_relu_of_all_zeros_or_non_finite_values_stays_a_scale(result):
     assert zero["high"] == 1 and zero["range"] == "0 to 0.00"
     assert result["colours"]["reluZero"] == [WHITE]
     assert result["scales"]["reluNaN"]["high"] == 2
+
+
+def test_ranges_come_from_the_reply_or_the_name(result):
+    r = result["ranges"]
+    assert r["byName"] == [[0, None], [-1, 1], [0, 1]]
+    assert r["none"] == [[0, 1], [0, 1]]
+    assert r["given"] == [[0, None], [0, 1]]
+    assert r["bad"] == [[0, None], [-1, 1]]                 # unusable ranges fall back to the name's
+
+
+def test_a_range_alone_chooses_the_scale(result):
+    s = result["scales"]
+    assert s["unboundedByRange"]["kind"] == "sequential" and s["unboundedByRange"]["high"] == 4
+    assert s["unboundedByRange"]["legend"].startswith("softplus has no upper limit")
+    assert (s["boundedByRange"]["kind"], s["boundedByRange"]["high"], s["boundedByRange"]["range"]) == ("sequential", 2, "0 to 2")
+    assert (s["symmetricByRange"]["kind"], s["symmetricByRange"]["high"]) == ("diverging", 2)
+    assert s["sigmoid"]["plain"] is True and not any(s[k]["plain"] for k in ("tanh", "relu", "boundedByRange"))

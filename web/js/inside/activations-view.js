@@ -5,10 +5,10 @@
 import { ActivationGrid } from "../widgets/activation-grid.js";
 import { ColourLegend, diverging, sequential } from "../widgets/colour-scale.js";
 import { InputPreview } from "../widgets/input-preview.js";
-import { layerActivations, layerScale } from "./activation-scale.js";
+import { layerActivations, layerRanges, layerScale } from "./activation-scale.js";
 
 const SIGMOID_ONLY = "White: activation 0, dark blue: activation 1.";
-const MIXED = "Sigmoid layers: white is activation 0, dark blue activation 1; each other layer says its scale under its title.";
+const MIXED = "Layers from 0 to 1 (sigmoid): white is activation 0, dark blue activation 1; each other layer says its scale under its title.";
 
 /** Return the colour function for a layerScale result. */
 export function colourFor(scale) {
@@ -32,7 +32,8 @@ export class ActivationsView {
     const ok = Boolean(result && !result.empty && !result.problem && result.activations);
     this.prediction = ok ? result : null;
     const activations = ok ? layerActivations(result, result.layers.length) : null;
-    if (ok && `${result.layers}|${activations}` !== this.key) this.build(result.layers, activations);
+    const ranges = ok ? layerRanges(result, result.layers.length) : null;
+    if (ok && `${result.layers}|${ranges.join(";")}` !== this.key) this.build(result.layers, ranges);
     let offset = 0;
     this.grids.forEach((grid, l) => {
       const size = ok ? result.layers[l] : 0;
@@ -42,8 +43,8 @@ export class ActivationsView {
         grid.update(null);
         return;
       }
-      const scale = layerScale(activations[l], values);
-      grid.update(values, { colour: colourFor(scale), note: scale.activation === "sigmoid" ? null : scale.legend });
+      const scale = layerScale(activations[l], values, ranges[l]);
+      grid.update(values, { colour: colourFor(scale), note: scale.plain ? null : scale.legend });
     });
     this.input.update(ok ? result.input : null);
     this.parts.note.hidden = ok;
@@ -52,10 +53,11 @@ export class ActivationsView {
       : "";
   }
 
-  build(sizes, activations) {
-    this.key = `${sizes}|${activations}`;
-    const mixed = activations.some((name) => name !== "sigmoid");
-    this.parts.legend.hidden = !activations.includes("sigmoid");
+  build(sizes, ranges) {
+    this.key = `${sizes}|${ranges.join(";")}`;
+    const plain = ranges.map(([low, high]) => low === 0 && high === 1);
+    const mixed = plain.includes(false);
+    this.parts.legend.hidden = !plain.includes(true);
     this.legendText = mixed ? MIXED : SIGMOID_ONLY;
     this.legend.update(1);
     this.parts.layers.replaceChildren();
