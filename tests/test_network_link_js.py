@@ -50,3 +50,10 @@ def test_base64_for_the_bridge_is_padded_as_python_needs(result):
         assert base64.b64decode(text, validate=True)[:4] == b"DLN\x01"[:n]
         assert len(base64.b64decode(text, validate=True)) == n
     assert result["unpadded"]
+
+
+def test_link_versions_one_and_two_pass_to_python_and_others_are_refused(result):
+    """Version 2 (with each layer's activation) is what pycore/network_link.py writes now."""
+    answers = result["answers"]
+    assert answers["version2"]["ok"] is True
+    assert answers["version3"]["ok"] is False and "not in Digit Lab's network format" in answers["version3"]["message"]
