@@ -39,7 +39,7 @@ def mnist_data(mnist_dir):
 @pytest.fixture(scope="module")
 def node_check(tmp_path_factory):
     """Return ``run(script, files)``: copy the page's modules ``files`` ({path in a fresh
-    folder: source path}), the generated js/settings-schema.js and ``tests/web/<script>``
+    folder: source path}), the generated js/settings/settings-schema.js and ``tests/web/<script>``
     into one folder, run the script under Node and return the JSON it prints."""
     import json
     import shutil
@@ -56,7 +56,9 @@ def node_check(tmp_path_factory):
         for name, source in dict(files, **{script: Path(ROOT) / "tests" / "web" / script}).items():
             (work / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(str(source), str(work / name))
-        (work / "settings-schema.js").write_text(build.settings_schema_module(), encoding="utf-8")
+        schema = work / "settings" / "settings-schema.js"   # where build.py writes it under js/
+        schema.parent.mkdir(parents=True, exist_ok=True)
+        schema.write_text(build.settings_schema_module(), encoding="utf-8")
         (work / "package.json").write_text('{"type": "module"}')
         out = subprocess.run([node, script], cwd=str(work), capture_output=True, text=True,
                              timeout=120)

@@ -35,7 +35,7 @@ def sha256(path):
 
 def test_production_layout(site):
     out, config = site
-    for name in ["index.html", "style.css", "js/boot.js", "js/worker-module.js", "js/worker-core.js",
+    for name in ["index.html", "style.css", "js/boot.js", "js/worker/worker-module.js", "js/worker/worker-core.js",
                  "runtime.json", ".nojekyll", "models/pretrained.json"]:
         assert (out / name).is_file(), name
     for name in build.PYODIDE_CORE_FILES:
@@ -43,7 +43,7 @@ def test_production_layout(site):
     assert not (out / "pyodide" / "pyodide.js").exists(), "no test-runtime files in production"
     assert not (out / "pyodide" / "numpy.data").exists()
     assert json.loads((out / "runtime.json").read_text()) == config
-    assert config["worker"] == "js/worker-module.js"
+    assert config["worker"] == "js/worker/worker-module.js"
     assert config["packageBaseUrl"] == "https://cdn.jsdelivr.net/pyodide/v314.0.7/full/"
 
 
@@ -119,7 +119,7 @@ def test_build_is_deterministic(site, tmp_path):
 
 def test_local_distribution_build(tmp_path):
     config = build.build(tmp_path, pyodide_dist=TEST_RUNTIME)
-    assert config["worker"] == "js/worker-classic.js" and config["packageBaseUrl"] is None
+    assert config["worker"] == "js/worker/worker-classic.js" and config["packageBaseUrl"] is None
     for name in build.LEGACY_DIST_FILES:
         assert (tmp_path / "pyodide" / name).is_file()
     assert not (tmp_path / "pyodide" / "pyodide.mjs").exists()

@@ -16,7 +16,7 @@ from pycore.network import Network
 from pycore.session import Session
 from pycore.trainer import Trainer
 
-MAX_LINK_CHARS = 64*1024   # web/js/network-link.js: MAX_PARAM_CHARS
+MAX_LINK_CHARS = 64*1024   # web/js/share/network-link.js: MAX_PARAM_CHARS
 
 
 def link_chars(data):

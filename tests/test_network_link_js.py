@@ -1,4 +1,4 @@
-"""web/js/network-link.js under Node: a network's bytes round-trip through a link's "net="
+"""web/js/share/network-link.js under Node: a network's bytes round-trip through a link's "net="
 value; malformed, truncated, oversized and over-expanding values are refused with a
 sentence (never thrown), and a network too large for a link points to Download model."""
 
@@ -13,8 +13,8 @@ JS = ROOT / "web" / "js"
 
 @pytest.fixture(scope="module")
 def result(node_check):
-    return node_check("check_network_link.mjs", {"network-link.js": JS / "network-link.js",
-                                                 "link-codec.js": JS / "link-codec.js"})
+    return node_check("check_network_link.mjs", {"share/network-link.js": JS / "share" / "network-link.js",
+                                                 "util/link-codec.js": JS / "util" / "link-codec.js"})
 
 
 def test_round_trip_keeps_every_byte(result):
@@ -50,3 +50,10 @@ def test_base64_for_the_bridge_is_padded_as_python_needs(result):
         assert base64.b64decode(text, validate=True)[:4] == b"DLN\x01"[:n]
         assert len(base64.b64decode(text, validate=True)) == n
     assert result["unpadded"]
+
+
+def test_link_versions_one_and_two_pass_to_python_and_others_are_refused(result):
+    """Version 2 (with each layer's activation) is what pycore/network_link.py writes now."""
+    answers = result["answers"]
+    assert answers["version2"]["ok"] is True
+    assert answers["version3"]["ok"] is False and "not in Digit Lab's network format" in answers["version3"]["message"]

@@ -13,8 +13,9 @@ JS = ROOT / "web" / "js"
 def result(node_check):
     return node_check("check_notebook_link.mjs", {
         "notebook/notebook-link.js": JS / "notebook" / "notebook-link.js",
-        "link-codec.js": JS / "link-codec.js", "url-state.js": JS / "url-state.js",
-        "settings.js": JS / "settings.js"})
+        "util/link-codec.js": JS / "util" / "link-codec.js",
+        "share/url-state.js": JS / "share" / "url-state.js",
+        "settings/settings.js": JS / "settings" / "settings.js"})
 
 
 def test_round_trip_keeps_the_code_exactly(result):

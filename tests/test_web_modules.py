@@ -1,4 +1,4 @@
-"""The page's pure modules (web/js/settings.js, web/js/url-state.js) run under Node:
+"""The page's pure modules (web/js/settings/settings.js, web/js/share/url-state.js) run under Node:
 settings are parsed and validated with the documented limits, links round-trip, and a
 malformed link is ignored with notices instead of an exception."""
 
@@ -17,7 +17,9 @@ JS = ROOT / "web" / "js"
 @pytest.fixture(scope="module")
 def result(node_check):
     return node_check("check_modules.mjs", {
-        "settings.js": JS / "settings.js", "url-state.js": JS / "url-state.js",
+        "settings/settings.js": JS / "settings" / "settings.js",
+        "share/url-state.js": JS / "share" / "url-state.js",
+        "settings/describe.js": JS / "settings" / "describe.js",
         "settings_cases.json": ROOT / "tests" / "settings_cases.json"})
 
 
@@ -158,3 +160,31 @@ def test_view_present_is_the_only_view_a_link_can_ask_for(result):
     assert result["sharePresent"].endswith("&seed=1&view=present")
     assert "view" not in result["shareOddView"] and "view" not in result["share"]
     assert result["withView"] == ["#seed=3&view=present", "#seed=3&net=x", "#view=present", "#"]
+
+
+def test_descriptions_come_from_the_table_and_name_a_non_default_activation(result):
+    words = result["words"]
+    assert words["summary"] == ("[784, 30, 10] · 30 epochs · m = 10 · η = 3 · quadratic cost · λ = 0 · "
+                                "n = 50,000 · N(0, 1) init · seed 1")
+    assert words["summaryRelu"] == ("[784, 30, 10] · 1 epoch · m = 10 · η = 3 · quadratic cost · ReLU · λ = 0 · "
+                                    "n = 1,000 · N(0, 1) init · seed 1")
+    assert " · quadratic cost · tanh · λ = 0 · " in words["summaryTanh"] and "scaled init" in words["summaryTanh"]
+    assert words["label"] == "η=3, 30 hidden"
+    assert words["labelRelu"] == "η=0.1, 100 hidden, batch 20, cross-entropy, ReLU, λ=5, scaled init, 1000 samples, seed 2"
+    assert words["full"] == ("hidden 30, 30 epochs, mini-batch 10, η=3, 50000 samples, quadratic cost, "
+                             "sigmoid hidden units, λ=0, N(0, 1) init, seed 1")
+    assert words["fullTanh"].startswith("hidden 100, 30, 1 epoch, ") and "tanh hidden units" in words["fullTanh"]
+
+
+def test_every_field_of_the_table_is_described():
+    """A new setting must say how the summaries write it (pycore/settings.json's "summary")."""
+    for field in py_settings.SCHEMA["fields"]:
+        summary = field.get("summary")
+        assert summary and "run" in summary and "line" in summary, field["name"]
+        assert ("label" in summary) == ("labelRank" in summary), field["name"]
+
+
+def test_activation_goes_in_the_link_as_act(result):
+    assert "&cost=quadratic&act=relu&lmbda=0&" in result["hashRelu"]
+    assert result["readRelu"]["values"] == {"act": "relu", "eta": 0.1}
+    assert result["readBadAct"]["values"] == {} and "Activation" in result["readBadAct"]["notices"][0]

@@ -9,7 +9,7 @@
 //               there ({file name: sha256}, from our lock file), fetched at install too
 // A changed build changes this script's bytes, so the browser installs the new worker;
 // it precaches the new files under new cache names and waits until the page asks it to
-// take over ("A new version is ready — Reload", js/offline.js). Activation deletes the
+// take over ("A new version is ready — Reload", js/share/offline.js). Activation deletes the
 // caches of older builds. Nothing from any other origin is ever cached, nor any error
 // or partial response.
 /* global BUILD */
@@ -109,7 +109,7 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-// The page's Reload button (js/offline.js) lets a waiting worker take over.
+// The page's Reload button (js/share/offline.js) lets a waiting worker take over.
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "skipWaiting") self.skipWaiting();
 });

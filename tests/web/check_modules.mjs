@@ -1,7 +1,8 @@
-// Runs web/js/settings.js and web/js/url-state.js under Node and prints what
+// Runs web/js/settings/settings.js and web/js/share/url-state.js under Node and prints what
 // they return for a set of inputs as JSON; tests/test_web_modules.py checks it.
-import * as settings from "./settings.js";
-import * as urlState from "./url-state.js";
+import * as settings from "./settings/settings.js";
+import * as urlState from "./share/url-state.js";
+import * as describe from "./settings/describe.js";
 import { readFileSync } from "node:fs";
 
 const { cases } = JSON.parse(readFileSync("./settings_cases.json", "utf8"));
@@ -25,8 +26,21 @@ const result = {
   decayNegative: settings.parseSettings({ ...settings.formatSettings(), eta: "3", lmbda: "100", samples: "300" }),
   decayFine: settings.parseSettings({ ...settings.formatSettings(), eta: "3", lmbda: "5", samples: "300" }),
   params: settings.parameterCount([1024, 1024, 1024, 1024]),
-  label: settings.describeRun({ ...settings.DEFAULTS, eta: 0.5, hidden: [100, 30], cost: "cross-entropy" }),
+  label: describe.describeRun({ ...settings.DEFAULTS, eta: 0.5, hidden: [100, 30], cost: "cross-entropy" }),
+  words: {
+    summary: describe.summarizeSettings(settings.DEFAULTS),
+    summaryRelu: describe.summarizeSettings({ ...settings.DEFAULTS, act: "relu", epochs: 1, samples: 1000 }),
+    summaryTanh: describe.summarizeSettings({ ...settings.DEFAULTS, act: "tanh", init: "scaled" }),
+    label: describe.describeRun(settings.DEFAULTS),
+    labelRelu: describe.describeRun({ ...settings.DEFAULTS, eta: 0.1, hidden: [100], act: "relu", init: "scaled",
+                                      cost: "cross-entropy", lmbda: 5, batch: 20, samples: 1000, seed: 2 }),
+    full: describe.describeRunFully(settings.DEFAULTS),
+    fullTanh: describe.describeRunFully({ ...settings.DEFAULTS, act: "tanh", epochs: 1, hidden: [100, 30] }),
+  },
   hash: urlState.writeHash({ ...settings.DEFAULTS, hidden: [100, 30] }),
+  hashRelu: urlState.writeHash({ ...settings.DEFAULTS, act: "relu" }),
+  readRelu: urlState.readHash("#act=relu&eta=0.1"),
+  readBadAct: urlState.readHash("#act=softplus"),
   hashes: [
     "", "#", "#hidden=40,20&epochs=2&batch=20&eta=0.5&samples=2000&cost=cross-entropy&lmbda=1.5&init=scaled&seed=5",
     "#epochs=abc&hidden=-3&eta=&batch=1e9&foo=bar&cost=<img src=x onerror=alert(1)>",

@@ -1,7 +1,7 @@
-// Runs web/js/network-link.js under Node and prints what it answers, as JSON, for
+// Runs web/js/share/network-link.js under Node and prints what it answers, as JSON, for
 // tests/test_network_link_js.py.
-import * as link from "./network-link.js";
-import { toBase64Url, toBase64, fromBase64, pipe } from "./link-codec.js";
+import * as link from "./share/network-link.js";
+import { toBase64Url, toBase64, fromBase64, pipe } from "./util/link-codec.js";
 
 function bytes(n, seed = 1) {
   const out = new Uint8Array(n);
@@ -25,6 +25,8 @@ const answers = {
   notDeflate: await link.decodeNetwork(toBase64Url(bytes(300, 3))),
   truncated: await link.decodeNetwork(encoded.value.slice(0, 4 * Math.floor(encoded.value.length / 8))),
   wrongMagic: await link.decodeNetwork(await deflate(bytes(500, 5))),
+  version2: await link.decodeNetwork(await deflate(Uint8Array.from([0x44, 0x4c, 0x4e, 0x02, 1, 2, 3]))),
+  version3: await link.decodeNetwork(await deflate(Uint8Array.from([0x44, 0x4c, 0x4e, 0x03, 1, 2, 3]))),
   oversized: await link.decodeNetwork("A".repeat(link.MAX_PARAM_CHARS + 1)),
   bomb: await link.decodeNetwork(await deflate(zeros)),
 };

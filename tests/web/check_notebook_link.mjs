@@ -1,7 +1,7 @@
 // Runs web/js/notebook/notebook-link.js (and url-state.js's readHash on an "nb" link) under
 // Node and prints what they return as JSON; tests/test_notebook_link.py checks it.
 import * as link from "./notebook/notebook-link.js";
-import { readHash } from "./url-state.js";
+import { readHash } from "./share/url-state.js";
 
 const cells = { 1: "import numpy as np\n# ünïcode ✓ 🙂\n", 4: "net.SGD(training_data[:2000], 1, 10, 3.0, test_data=test_data)\n" };
 const encoded = await link.encodeNotebook(cells);

@@ -3,19 +3,19 @@
 // Untrusted text (messages, file names, link values) reaches the DOM only
 // through textContent.
 
-import { WorkerClient } from "./worker-client.js";
+import { WorkerClient } from "./worker/worker-client.js";
 import { LineChart } from "./widgets/line-chart.js";
 import { TrainingLog } from "./widgets/training-log.js";
-import { RunView } from "./run-view.js";
-import { DrawPanel } from "./draw-panel.js";
-import { ModelPanel } from "./model-panel.js";
-import { TrainController } from "./train-controller.js";
-import { SharePanel } from "./share-panel.js";
+import { RunView } from "./train/run-view.js";
+import { DrawPanel } from "./draw/draw-panel.js";
+import { ModelPanel } from "./draw/model-panel.js";
+import { TrainController } from "./train/train-controller.js";
+import { SharePanel } from "./share/share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
-import { InsidePanel } from "./inside-panel.js";
-import { SettingsSummary } from "./settings-summary.js";
-import { Presenter } from "./presenter.js";
-import { startOffline } from "./offline.js";
+import { InsidePanel } from "./inside/inside-panel.js";
+import { SettingsSummary } from "./settings/settings-summary.js";
+import { Presenter } from "./share/presenter.js";
+import { startOffline } from "./share/offline.js";
 
 const $ = (id) => document.getElementById(id);
 

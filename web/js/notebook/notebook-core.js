@@ -1,5 +1,5 @@
 // The notebook worker's message handling, shared by both runtime entry points
-// (js/worker-module.js?role=notebook for Pyodide 314, js/worker-classic.js?role=notebook
+// (js/worker/worker-module.js?role=notebook for Pyodide 314, js/worker/worker-classic.js?role=notebook
 // for the 0.17 test runtime), which pass `loadRuntime(config)` resolving to
 // {pyodide, FS, loadPackages(names, onMessage, onError)}.
 //

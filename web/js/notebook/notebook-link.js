@@ -4,7 +4,7 @@
 // characters of "nb" data and MAX_CODE_CHARS characters of code once decompressed.
 // Decoding never throws: it answers {ok: false, message} with a sentence instead.
 
-import { toBase64Url, pipe, readParam, unpackParam, withParam } from "../link-codec.js";
+import { toBase64Url, pipe, readParam, unpackParam, withParam } from "../util/link-codec.js";
 
 export const PARAM = "nb";
 export const MAX_PARAM_CHARS = 16 * 1024;

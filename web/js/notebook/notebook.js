@@ -7,7 +7,7 @@ import { CELLS, seedCode } from "./cells.js";
 import { CodeEditor, loadCodeMirror } from "./editor.js";
 import { NotebookClient } from "./notebook-client.js";
 import { decodeNotebook, encodeNotebook, readNotebookParam, withNotebookParam } from "./notebook-link.js";
-import { copyText } from "../clipboard.js";
+import { copyText } from "../util/clipboard.js";
 
 const STORAGE_KEY = "digit-lab-notebook-v1";
 const SET_ASIDE_KEY = "digit-lab-notebook-v1-set-aside";   // edits that links replaced, newest first

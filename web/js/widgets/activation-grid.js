@@ -1,4 +1,5 @@
-// One layer's activations as a grid of cells shaded from white (0) to dark (1). Each
+// One layer's activations as a grid of cells shaded from white (0) to dark (1), or by
+// any colour scale the caller passes in (with a line of text naming its range). Each
 // cell is an image whose name gives the unit and its value, e.g. "Hidden layer 1,
 // unit 7: 0.93". Layers larger than ``pageSize`` are shown a page at a time.
 
@@ -14,12 +15,16 @@ export class ActivationGrid {
     Object.assign(this, { container, unitName, size, pageSize });
     this.first = 0;
     this.values = null;
+    this.colour = sequential;
     container.classList.add("activation-layer");
     container.setAttribute("role", "group");
     container.setAttribute("aria-label", `${title}: ${size} ${size === 1 ? "unit" : "units"}`);
     const head = document.createElement("p");
     head.className = "layer-title";
     head.textContent = `${title} (${size})`;
+    this.note = document.createElement("p");
+    this.note.className = "layer-scale";
+    this.note.hidden = true;
     this.grid = document.createElement("div");
     this.grid.className = "activation-cells";
     const shown = Math.min(size, pageSize);
@@ -32,7 +37,7 @@ export class ActivationGrid {
       this.grid.append(cell);
       this.cells.push(cell);
     }
-    container.append(head, this.grid);
+    container.append(head, this.note, this.grid);
     if (size > pageSize) container.append(this.pager());
     this.update(null);
   }
@@ -56,16 +61,26 @@ export class ActivationGrid {
     return nav;
   }
 
-  /** Show ``values`` (this layer's activations, array-like) or, given null, nothing. */
-  update(values) {
+  /**
+   * Show ``values`` (this layer's activations, array-like) or, given null, nothing.
+   * ``scale`` (optional, kept for later pages): {colour(value) → [r, g, b], note: text
+   * under the title saying what the colours mean, or null}; by default 0 … 1, white to
+   * dark blue, without a note.
+   */
+  update(values, scale = null) {
     this.values = values;
+    if (scale) {
+      this.colour = scale.colour || sequential;
+      this.note.textContent = scale.note || "";
+      this.note.hidden = !scale.note;
+    }
     this.cells.forEach((cell, k) => {
       const i = this.first + k;
       const there = i < this.size;
       cell.hidden = !there;
       if (!there) return;
       const v = values ? values[i] : null;
-      cell.style.background = values ? css(sequential(v)) : "";
+      cell.style.background = values ? css(this.colour(v)) : "";
       cell.classList.toggle("is-empty", !values);
       cell.setAttribute("aria-label", `${this.unitName(i)}: ${values ? v.toFixed(2) : "–"}`);
     });

@@ -78,7 +78,7 @@ export class ColourLegend {
     this.update(1);
   }
 
-  /** Show the scale's range: ±scale (diverging) or 0 … 1 (sequential). */
+  /** Show the scale's range: ±scale (diverging) or 0 … scale (sequential; 1 by default). */
   update(scale) {
     if (this.kind === "diverging") {
       const s = Number.isFinite(scale) ? scale.toFixed(2) : "–";
@@ -88,7 +88,7 @@ export class ColourLegend {
         : `Blue: negative, white: 0, red: positive; the colours run from −${s} to +${s}.`;
     } else {
       this.low.textContent = "0";
-      this.high.textContent = "1";
+      this.high.textContent = Number.isFinite(scale) ? String(+scale.toFixed(2)) : "–";
       this.text.textContent = this.describe ? this.describe(scale) : "White: 0, dark blue: 1.";
     }
   }

@@ -5,30 +5,7 @@
 // view, folds them back. The run is followed through the form's lock: train-controller
 // disables every control while a run goes.
 
-import { SCHEMA } from "./settings-schema.js";
-import { FIELDS, initName } from "./settings.js";
-
-const OPTION_LABELS = Object.fromEntries(FIELDS.filter((field) => field.options)
-  .map((field) => [field.name, Object.fromEntries(field.options.map((o) => [o.value, o.label]))]));
-
-/**
- * Return the one-line summary of complete settings, in the book's notation:
- * the layer sizes, epochs, mini-batch size m, learning rate η, cost, λ, n, init, seed.
- */
-export function summarizeSettings(settings) {
-  const sizes = [SCHEMA.inputs, ...settings.hidden, SCHEMA.outputs];
-  return [
-    `[${sizes.join(", ")}]`,
-    `${settings.epochs} ${settings.epochs === 1 ? "epoch" : "epochs"}`,
-    `m = ${settings.batch}`,
-    `η = ${settings.eta}`,
-    `${String(OPTION_LABELS.cost[settings.cost] || settings.cost).toLowerCase()} cost`,
-    `λ = ${settings.lmbda}`,
-    `n = ${settings.samples.toLocaleString("en")}`,
-    initName(settings.init),
-    `seed ${settings.seed}`,
-  ].join(" · ");
-}
+import { summarizeSettings } from "./describe.js";
 
 export class SettingsSummary {
   /**
@@ -85,10 +62,11 @@ export class SettingsSummary {
     this.render();
   }
 
-  /** A run trains a network of these ``sizes`` and ``cost`` (Continue training keeps the
-   *  network's own): say so on the line until the run ends. */
-  runNetwork({ sizes, cost }) {
-    this.network = { hidden: sizes.slice(1, -1), cost };
+  /** A run trains a network of these ``sizes``, ``cost`` and hidden layers' ``activation``
+   *  (Continue training keeps the network's own; a reply without it is sigmoid): say so
+   *  on the line until the run ends. */
+  runNetwork({ sizes, cost, activation }) {
+    this.network = { hidden: sizes.slice(1, -1), cost, act: typeof activation === "string" ? activation : "sigmoid" };
     this.settingsChanged(this.result);
   }
 

@@ -5,12 +5,13 @@
 // network as strictly as an uploaded model file. Decoding never throws: it answers
 // {ok: false, message} with a sentence instead.
 
-import { toBase64Url, pipe, readParam, unpackParam, withParam } from "./link-codec.js";
+import { toBase64Url, pipe, readParam, unpackParam, withParam } from "../util/link-codec.js";
 
 export const PARAM = "net";
 export const MAX_PARAM_CHARS = 64 * 1024;
 export const MAX_BYTES = 4 * 1024 * 1024;   // pycore/network_link.py: MAX_BYTES
-const MAGIC = [0x44, 0x4c, 0x4e, 0x01];     // "DLN" and version 1
+const MAGIC = [0x44, 0x4c, 0x4e];           // "DLN", then the version byte
+const VERSIONS = [1, 2];                     // pycore/network_link.py: 1 (sigmoid only), 2 (with activations)
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -33,7 +34,7 @@ export async function decodeNetwork(value) {
   const unpacked = await unpackParam(value, { maxChars: MAX_PARAM_CHARS, maxBytes: MAX_BYTES, tooLarge: "it unpacks to more data than a network link may hold." });
   if (!unpacked.ok) return refuse(unpacked.why);
   const { bytes } = unpacked;
-  if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) {
+  if (bytes.length <= MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b) || !VERSIONS.includes(bytes[MAGIC.length])) {
     return refuse("it is not in Digit Lab's network format.");
   }
   return { ok: true, bytes };

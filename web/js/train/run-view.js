@@ -2,8 +2,8 @@
 // progress bars (run and MNIST download), the training log and the charts.
 // A view only: train-controller.js owns the run's state and calls these methods.
 
-import { describeRunFully } from "./settings.js";
-import { countOf, formatBytes, formatDuration, formatEpochLine } from "./format.js";
+import { describeRunFully } from "../settings/describe.js";
+import { countOf, formatBytes, formatDuration, formatEpochLine } from "../util/format.js";
 
 export class RunView {
   /**

@@ -5,7 +5,7 @@
 const queued = [];
 self.onmessage = (event) => queued.push(event);
 const role = new URL(self.location.href).searchParams.get("role");
-const core = role === "notebook" ? "./notebook/notebook-core.js" : "./worker-core.js";
+const core = role === "notebook" ? "../notebook/notebook-core.js" : "./worker-core.js";
 
 import(core).then(({ startWorker }) => {
   startWorker(async (config) => {

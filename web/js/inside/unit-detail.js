@@ -2,7 +2,7 @@
 // activation for what the pad shows, and its weights to the next layer (column K of
 // self.weights[1]) as signed bars.
 
-import { css, diverging, paint } from "./widgets/colour-scale.js";
+import { css, diverging, paint } from "../widgets/colour-scale.js";
 
 const MAX_OUTGOING = 32;             // rows shown for a large next layer
 

@@ -4,10 +4,10 @@
 // image (showTestImage) takes the drawing's place until the person draws or
 // clears; every answer also goes to onResult (the Inside views).
 
-import { DrawingPad } from "./widgets/drawing-pad.js";
-import { ProbabilityBars } from "./widgets/probability-bars.js";
-import { InputPreview } from "./widgets/input-preview.js";
-import { latestOnly } from "./latest-only.js";
+import { DrawingPad } from "../widgets/drawing-pad.js";
+import { ProbabilityBars } from "../widgets/probability-bars.js";
+import { InputPreview } from "../widgets/input-preview.js";
+import { latestOnly } from "../util/latest-only.js";
 
 export class DrawPanel {
   /**

@@ -7,7 +7,7 @@ const queued = [];
 self.onmessage = (event) => queued.push(event);
 
 const role = new URL(self.location.href).searchParams.get("role");
-import(role === "notebook" ? "./notebook/notebook-core.js" : "./worker-core.js").then(({ startWorker }) => {
+import(role === "notebook" ? "../notebook/notebook-core.js" : "./worker-core.js").then(({ startWorker }) => {
   startWorker(async (config) => {
     importScripts(config.indexURL + "pyodide.js");
     const pyodide = await loadPyodide({ indexURL: config.indexURL });

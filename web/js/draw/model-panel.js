@@ -3,9 +3,9 @@
 // networks; this keeps the select in step with it. Kept runs ("run-2", labelled
 // "Run 2 (η = 0.5, 30 hidden)") are options made from the Session's models reply.
 
-import { saveTextFile } from "./download.js";
-import { formatBytes } from "./format.js";
-import { fromBase64, toBase64 } from "./link-codec.js";
+import { saveTextFile } from "../util/download.js";
+import { formatBytes } from "../util/format.js";
+import { fromBase64, toBase64 } from "../util/link-codec.js";
 
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 // Training settings: defaults, limits, parsing and validation, all read from the
 // one settings table (pycore/settings.json, which build.py turns into
-// settings-schema.js; pycore/settings.py checks the same table the same way).
+// settings/settings-schema.js; pycore/settings.py checks the same table the same way).
 // Pure functions only: no DOM, no globals. Every message is a full sentence
 // meant to be shown next to the control it is about.
 
@@ -161,36 +161,4 @@ export function parseSettings(texts) {
   }
   const valid = Object.keys(errors).length === 0;
   return { ok: valid, settings: valid ? settings : null, errors };
-}
-
-/** Return how the page names a weight init, as the form's choice does: "N(0, 1) init". */
-export function initName(init) {
-  return init === "large" ? `${BY_NAME.init.options.find((o) => o.value === "large").label} init` : "scaled init";
-}
-
-/** Return a short label naming a run's key settings, e.g. "η=3, 30 hidden". */
-export function describeRun(settings) {
-  const parts = [`η=${settings.eta}`, `${settings.hidden.join("-")} hidden`];
-  if (settings.batch !== DEFAULTS.batch) parts.push(`batch ${settings.batch}`);
-  if (settings.cost !== DEFAULTS.cost) parts.push(settings.cost);
-  if (settings.lmbda !== DEFAULTS.lmbda) parts.push(`λ=${settings.lmbda}`);
-  if (settings.init !== DEFAULTS.init) parts.push("scaled init");
-  if (settings.samples !== DEFAULTS.samples) parts.push(`${settings.samples} samples`);
-  if (settings.seed !== DEFAULTS.seed) parts.push(`seed ${settings.seed}`);
-  return parts.join(", ");
-}
-
-/** Return a full description of a run for the training log. */
-export function describeRunFully(settings) {
-  return [
-    `hidden ${settings.hidden.join(", ")}`,
-    `${settings.epochs} epoch${settings.epochs === 1 ? "" : "s"}`,
-    `mini-batch ${settings.batch}`,
-    `η=${settings.eta}`,
-    `${settings.samples} samples`,
-    `${settings.cost} cost`,
-    `λ=${settings.lmbda}`,
-    initName(settings.init),
-    `seed ${settings.seed}`,
-  ].join(", ");
 }

@@ -1,10 +1,10 @@
 // URL hash <-> training settings, e.g.
 //   #hidden=30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic&lmbda=0&init=large&seed=1&autorun=1
-// plus the page's view: "view=present" opens the presenter view (js/presenter.js).
+// plus the page's view: "view=present" opens the presenter view (js/share/presenter.js).
 // Reading never throws: unknown or malformed parameters are skipped and
 // described in ``notices`` so the page can show them.
 
-import { FIELDS, parseField } from "./settings.js";
+import { FIELDS, parseField } from "../settings/settings.js";
 
 const FIELD_BY_KEY = Object.fromEntries(FIELDS.map((field) => [field.urlKey, field]));
 
@@ -14,7 +14,7 @@ const MAX_NOTICE_VALUE = 40;
 // The one view a link may ask for besides the normal page.
 export const PRESENT = "present";
 // Keys other modules read from the hash themselves ("nb": js/notebook/notebook-link.js,
-// "net": js/network-link.js).
+// "net": js/share/network-link.js).
 const OTHER_KEYS = ["nb", "net"];
 
 function decode(part) {

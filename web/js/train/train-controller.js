@@ -4,9 +4,9 @@
 // page's one copy of what the person sees and passes the worker's events to the
 // view unchanged.
 
-import { SettingsForm } from "./settings-form.js";
-import { describeRun } from "./settings.js";
-import { countOf } from "./format.js";
+import { SettingsForm } from "../settings/settings-form.js";
+import { describeRun } from "../settings/describe.js";
+import { countOf } from "../util/format.js";
 
 function sentence(text) {
   const t = String(text || "Unknown error").trim();
@@ -24,7 +24,7 @@ export class TrainController {
    * message box; onSettings(result): the form changed; onNetwork(): the pad's network may
    * have changed; onLearned(): the network being trained changed (a few times a second at
    * most); padNetwork(): the pad's network's name; networkLabel(name): how to call it;
-   * onRunNetwork({sizes, cost}): the network a run that started trains.
+   * onRunNetwork({sizes, cost, activation}): the network a run that started trains (startRun's reply).
    */
   constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
     padNetwork, networkLabel, onRunNetwork = () => {} }) {

@@ -3,7 +3,7 @@
 // ignored. Untrusted link text reaches the page only through textContent.
 
 import { PRESENT, readHash, replaceHash, shareUrl } from "./url-state.js";
-import { copyText } from "./clipboard.js";
+import { copyText } from "../util/clipboard.js";
 import { decodeNetwork, encodeNetwork, readNetworkParam, withNetworkParam } from "./network-link.js";
 
 export const MAX_NOTICES = 5;
