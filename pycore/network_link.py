@@ -3,7 +3,7 @@ network_link.py
 ~~~~~~~~~~~~~~~
 
 A network in a compact binary form, small enough for a link once the page
-compresses it (deflate-raw) and writes it as base64url (web/js/network-link.js).
+compresses it (deflate-raw) and writes it as base64url (web/js/share/network-link.js).
 
 Layout (little-endian)::
 

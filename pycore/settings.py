@@ -18,7 +18,7 @@ FIELDS = {field["name"]: field for field in SCHEMA["fields"]}
 DEFAULTS = {name: field["default"] for name, field in FIELDS.items()}
 INPUTS, OUTPUTS, STEP_WORK = SCHEMA["inputs"], SCHEMA["outputs"], SCHEMA["stepWork"]
 
-# The same patterns as web/js/settings.js ([0-9], not \d: Python's \d takes any digit).
+# The same patterns as web/js/settings/settings.js ([0-9], not \d: Python's \d takes any digit).
 _INTEGER = re.compile(r"[+]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)")   # 50000 or 50,000
 _NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 

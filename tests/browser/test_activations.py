@@ -86,6 +86,7 @@ def test_a_relu_network_survives_a_link_continue_training_step_and_the_inside_vi
     # the link carries the network and its activation: a new page predicts the same
     page.get_by_label("Include the network on the pad").check()
     page.get_by_role("button", name="Copy link", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^The link is \d+\.\d KB"))).to_be_visible()
     link = page.evaluate("navigator.clipboard.readText()")
     assert "act=relu" in link and "net=" in link
     other = app("#" + link.split("#", 1)[1])
