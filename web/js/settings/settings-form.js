@@ -1,26 +1,58 @@
-// The training form: fills its controls from settings, validates them as the
-// person types (settings.js), and shows each reason next to its control
-// (aria-invalid + aria-describedby). Reports every change to ``onChange``.
-// Each control's hint and a choice's options come from the settings table.
+// The training form: builds a row for each field of the settings table (label, its
+// symbol, the control, the hint and the error line), fills the controls from settings,
+// validates them as the person types (settings.js), and shows each reason next to its
+// control (aria-invalid + aria-describedby). Reports every change to ``onChange``.
+// A new setting in pycore/settings.json gets its row here with no HTML to write.
 
 import { FIELDS, FIELD_NAMES, formatField, parseSettings } from "./settings.js";
 
 const SHOW_ERROR_AFTER_MS = 400;
+const INPUT_MODES = { int: "numeric", number: "decimal" };
+
+/** Return a new element ``tag`` with ``props`` (properties) and ``attrs`` (attributes). */
+function element(tag, props = {}, attrs = {}) {
+  const node = Object.assign(document.createElement(tag), props);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  return node;
+}
+
+/** Return the form row of ``field``: label (and symbol), control, hint and error line. */
+export function fieldRow(field) {
+  const id = `field-${field.name}`;
+  const row = element("div", { className: field.type === "layers" ? "field field-wide" : "field" });
+  const label = element("label", { htmlFor: id, textContent: field.label });
+  if (field.symbol) {
+    const head = element("div", { className: "label-row" });
+    head.append(label, element("span", { className: "symbol", textContent: field.symbol }, { "aria-hidden": "true" }));
+    row.append(head);
+  } else {
+    row.append(label);
+  }
+  const control = field.type === "choice"
+    ? element("select", { id, name: field.name, className: "select" })
+    : element("input", { id, name: field.name, type: "text", autocomplete: "off" });
+  if (INPUT_MODES[field.type]) control.setAttribute("inputmode", INPUT_MODES[field.type]);
+  if (field.type === "layers") control.spellcheck = false;
+  control.setAttribute("aria-describedby", `hint-${field.name}`);
+  row.append(control, element("p", { id: `hint-${field.name}`, className: "hint" }),
+    element("p", { id: `error-${field.name}`, className: "field-error", hidden: true }));
+  return row;
+}
 
 export class SettingsForm {
   /**
-   * form: the <form>; each control's name is a field name of settings.js and
-   * its error element is found by id "error-<name>".
-   * onChange(result): result is parseSettings' {ok, settings, errors}.
+   * form: the <form>, whose element ``.fields`` gets a row per field of the settings
+   * table, in its order (each control named by its field, its error element found by id
+   * "error-<name>"). onChange(result): result is parseSettings' {ok, settings, errors}.
    */
   constructor(form, { onChange = () => {} } = {}) {
     this.form = form;
     this.onChange = onChange;
     this.timer = null;
     this.controls = {};
+    form.querySelector(".fields").replaceChildren(...FIELDS.map(fieldRow));
     for (const field of FIELDS) {
       const control = form.elements.namedItem(field.name);
-      if (!control) throw new Error(`The training form has no control named ${field.name}.`);
       this.controls[field.name] = control;
       this.describe(field, control);
       control.dataset.describedby = control.getAttribute("aria-describedby") || "";
