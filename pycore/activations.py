@@ -18,6 +18,10 @@ registry (``ACTIVATIONS``), each with
 - ``apply(z, out)`` and ``prime_from_output(a, out=None)``: the same, for
   one call.
 
+``fn`` works on columns (one sample per column, the book's layout), the
+kernels on the lean step's rows (one sample per row); for the elementwise
+activations the two are the same.
+
 A new activation is one class and one line in ``ACTIVATIONS``; the settings
 table (``settings.json``, key ``act``) offers those the page may choose.
 This module uses only NumPy.
@@ -31,6 +35,7 @@ _KERNELS = {}   # (activation, dtype) -> its kernels, made once
 
 class Activation(object):
     """What every activation shares: one-call forms of its kernels."""
+    elementwise = True    # sigma acts on each z alone (softmax does not: output layers only)
 
     @classmethod
     def kernels(cls, dtype):
@@ -148,13 +153,50 @@ class ReLU(Activation):
         return apply, prime
 
 
-ACTIVATIONS = {act.name: act for act in (Sigmoid, Tanh, ReLU)}
+class Softmax(Activation):
+    """exp(z_j) / sum_k exp(z_k) over a sample's outputs (chapter 3): the outputs
+    are a probability distribution.  Not elementwise: an output layer only, paired
+    with the log-likelihood cost, whose fused delta a - y needs no sigma'."""
+    name, label, code = "softmax", "Softmax", 3
+    low, high = 0.0, 1.0
+    elementwise = False
+
+    @staticmethod
+    def fn(z):
+        """Return softmax(z) of each column of ``z`` (one sample per column),
+        computed from z - max(z) so that exp cannot overflow."""
+        e = np.exp(z-np.max(z, axis=0, keepdims=True))
+        return e/np.sum(e, axis=0, keepdims=True)
+
+    @staticmethod
+    def prime(z):
+        """Softmax has no elementwise derivative (its Jacobian is a matrix)."""
+        raise ValueError("A softmax layer goes with the log-likelihood cost, whose output "
+                         "error a - y needs no derivative of the softmax.")
+
+    @staticmethod
+    def make_kernels(one, zero):
+        """softmax of each row of ``z`` (the lean step's layout: one sample per
+        row); no ``prime`` (see ``prime``)."""
+        amax, subtract, exp, add, divide = np.max, np.subtract, np.exp, np.add, np.divide
+
+        def apply(z, out):
+            subtract(z, amax(z, axis=1, keepdims=True), out=z)
+            exp(z, out=z)
+            divide(z, add.reduce(z, axis=1, keepdims=True), out=out)
+
+        def prime(a, out):
+            Softmax.prime(a)
+        return apply, prime
+
+
+ACTIVATIONS = {act.name: act for act in (Sigmoid, Tanh, ReLU, Softmax)}
 BY_CODE = {act.code: act for act in ACTIVATIONS.values()}
 
 
 def get(name):
-    """Return the activation called ``name`` ("sigmoid", "tanh", "relu"), or
-    raise a ValueError sentence."""
+    """Return the activation called ``name`` ("sigmoid", "tanh", "relu",
+    "softmax"), or raise a ValueError sentence."""
     if isinstance(name, str) and name in ACTIVATIONS:
         return ACTIVATIONS[name]
     if name in ACTIVATIONS.values():

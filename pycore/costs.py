@@ -87,7 +87,42 @@ class CrossEntropyCost(object):
         return CrossEntropyCost.fn(a, y)
 
 
-COSTS = {cost.__name__: cost for cost in (QuadraticCost, CrossEntropyCost)}
+class LogLikelihoodCost(object):
+    """C = -ln a_y, the log-likelihood of the right answer (chapter 3), for a
+    softmax output layer."""
+    setting, code = "log-likelihood", 2
+    fuses = ("softmax",)
+
+    @staticmethod
+    def fn(a, y):
+        """Return -sum(y ln a) over the columns of ``a`` and ``y``, two (10, m)
+        arrays: -ln of each sample's output for its right answer (an output of
+        exactly 0 counts as _LOG_FLOOR, not infinity)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.sum(np.nan_to_num(-y*np.log(a), posinf=_LOG_FLOOR)).item()
+
+    @staticmethod
+    def derivative(a, y, out=None):
+        """Return dC/da = -y/a."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = np.divide(-y, a, out=out)
+        return result
+
+    @staticmethod
+    def fn_and_derivative(a, y, out):
+        """Write dC/da into ``out`` and return the summed cost."""
+        LogLikelihoodCost.derivative(a, y, out=out)
+        return LogLikelihoodCost.fn(a, y)
+
+    @staticmethod
+    def fn_and_delta(a, y, out, spare=None):
+        """Write the fused output error delta = a - y (softmax outputs) into
+        ``out`` and return the summed cost (``spare`` is not needed)."""
+        np.subtract(a, y, out=out)
+        return LogLikelihoodCost.fn(a, y)
+
+
+COSTS = {cost.__name__: cost for cost in (QuadraticCost, CrossEntropyCost, LogLikelihoodCost)}
 BY_SETTING = {cost.setting: cost for cost in COSTS.values()}
 BY_CODE = {cost.code: cost for cost in COSTS.values()}
 
@@ -106,6 +141,22 @@ def get(cost):
         return cost
     raise ValueError("cost must be one of {}, got {!r}.".format(
         " or ".join(sorted(COSTS)), cost))
+
+
+# Which output layers each cost goes with (the book's pairs): a softmax output's
+# derivative is a matrix, so it trains only fused with the log-likelihood.
+OUTPUTS = {QuadraticCost: ("sigmoid",), CrossEntropyCost: ("sigmoid",),
+           LogLikelihoodCost: ("softmax",)}
+
+
+def check_pair(cost, activation):
+    """Raise a ValueError sentence unless ``cost`` goes with an output layer
+    of ``activation`` (a class of activations.py)."""
+    if activation.name not in OUTPUTS[cost]:
+        costs = [c.__name__ for c in COSTS.values() if activation.name in OUTPUTS[c]]
+        raise ValueError("A {} output layer goes with {}, not {}; {} goes with a {} output layer."
+                         .format(activation.name, " or ".join(costs) or "no cost", cost.__name__,
+                                 cost.__name__, " or ".join(OUTPUTS[cost])))
 
 
 def output_delta(cost, activation, a, y):

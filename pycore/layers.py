@@ -79,5 +79,8 @@ def dense_stack(sizes, activation="sigmoid", output="sigmoid"):
     names = list(activation) if isinstance(activation, (list, tuple)) else [activation]*hidden
     if len(names) != hidden:
         raise ValueError("activation must name {} hidden layers, got {}.".format(hidden, len(names)))
+    for name in names:
+        if not activations.get(name).elementwise:
+            raise ValueError("{} can only be the output layer's activation.".format(name))
     names.append(output)
     return [Dense(n_in, n_out, name) for n_in, n_out, name in zip(sizes[:-1], sizes[1:], names)]

@@ -20,6 +20,7 @@ import numpy as np
 from .json_guard import check_json_text
 from . import activations
 from .layers import LAYERS
+from .costs import OUTPUTS as COST_OUTPUTS
 from .network import COSTS, Network
 
 FORMAT = "digit-lab-model/2"   # 2: with "layers"
@@ -31,6 +32,7 @@ _NUMBER = (int, float)
 # object, "weights", a layer, a row; extra keys (settings, notes) get some slack.
 # The page accepts files up to 64 MB; a model of MAX_LAYERS layers of MAX_UNITS
 # neurons has fewer than 130,000 arrays.
+OUTPUTS = sorted({name for names in COST_OUTPUTS.values() for name in names})   # sigmoid, softmax
 MAX_JSON_DEPTH = 16
 MAX_JSON_CHARS = 64 * 1024 * 1024
 MAX_JSON_CONTAINERS = 250000
@@ -102,8 +104,8 @@ def loads(text, max_units=MAX_UNITS, max_params=MAX_PARAMS, max_layers=MAX_LAYER
     weights = _check_layers(data["weights"], "weights", sizes,
                             [(y, x) for x, y in zip(sizes[:-1], sizes[1:])])
     biases = _check_layers(data["biases"], "biases", sizes, [(y, 1) for y in sizes[1:]])
-    hidden, _output = _check_layer_kinds(data.get("layers"), sizes)
-    network = Network(sizes, cost=COSTS[cost], dtype=dtype, activation=hidden)
+    hidden, output = _check_layer_kinds(data.get("layers"), sizes)
+    network = Network(sizes, cost=COSTS[cost], dtype=dtype, activation=hidden, output=output)
     network.weights = [w.astype(network.dtype) for w in weights]
     network.biases = [b.astype(network.dtype) for b in biases]
     network.trained_with = _trained_with(data.get("training"))
@@ -141,9 +143,13 @@ def _check_layer_kinds(layers, sizes):
             raise ValueError("{} has the activation {}; Digit Lab knows {}.".format(
                 where, _short(name), ", ".join(activations.ACTIVATIONS)))
         names.append(name)
-    if names[-1] != "sigmoid":
-        raise ValueError("layers[{}] is the output layer: its activation must be sigmoid, got "
-                         "{}.".format(len(names)-1, _short(names[-1])))
+    for l, name in enumerate(names[:-1]):
+        if not activations.ACTIVATIONS[name].elementwise:
+            raise ValueError("layers[{}] is a hidden layer: {} can only be the output layer's "
+                             "activation.".format(l, name))
+    if names[-1] not in OUTPUTS:
+        raise ValueError("layers[{}] is the output layer: its activation must be {}, got {}."
+                         .format(len(names)-1, " or ".join(OUTPUTS), _short(names[-1])))
     return names[:-1], names[-1]
 
 

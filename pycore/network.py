@@ -56,7 +56,7 @@ EVAL_CHUNK = 10000     # most samples fed forward in one product when scoring
 class Network(object):
 
     def __init__(self, sizes, cost=QuadraticCost, init="large", seed=None,
-                 dtype="float64", activation="sigmoid"):
+                 dtype="float64", activation="sigmoid", output="sigmoid"):
         """Create a network whose layer ``l`` has ``sizes[l]`` neurons, e.g.
         ``Network([784, 30, 10])``.  ``cost`` is ``QuadraticCost``,
         ``CrossEntropyCost`` or one of their names.  ``init="large"`` draws
@@ -67,7 +67,8 @@ class Network(object):
         settings give bit-identical runs.  ``dtype`` is "float64" or
         "float32".  ``activation`` is the hidden layers' activation,
         "sigmoid" (the book's), "tanh" or "relu" (or a list of one name per
-        hidden layer); the output layer is sigmoid.  ``self.layers`` holds
+        hidden layer); ``output`` the output layer's, "sigmoid" or "softmax"
+        (which goes with the log-likelihood cost).  ``self.layers`` holds
         the layers (``layers.py``); ``weights[l]`` and ``biases[l]`` are
         layer ``l``'s parameters, shaped (n_out, n_in) and (n_out, 1)."""
         sizes = _check_sizes(sizes)
@@ -80,7 +81,8 @@ class Network(object):
         self.sizes = sizes
         self.cost = cost
         self.dtype = np.dtype(dtype)
-        self.layers = layer_types.dense_stack(sizes, activation)
+        self.layers = layer_types.dense_stack(sizes, activation, output)
+        costs.check_pair(cost, self.layers[-1].activation)
         self.rng = np.random.RandomState(seed)
         self.biases = [self.rng.randn(*layer.shapes[1]) for layer in self.layers]
         self.weights = [self.rng.randn(*layer.shapes[0]) for layer in self.layers]
@@ -97,6 +99,11 @@ class Network(object):
         if len(set(names)) > 1:
             return names
         return names[0] if names else "sigmoid"
+
+    @property
+    def output(self):
+        """Return the output layer's activation name ("sigmoid" or "softmax")."""
+        return self.layers[-1].activation.name
 
     def layer_outputs(self, a):
         """Yield ``(z, a)``, the weighted inputs and the outputs of each

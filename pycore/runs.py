@@ -83,12 +83,12 @@ class RunControl(object):
                 self.active = "pretrained" if "pretrained" in self.networks else None
             dropped.append(old["label"])
         sizes, cost = settings_table.sizes(settings["hidden"]), settings["cost"]
-        activation = settings["act"]
+        activation, output = settings["act"], settings["out"]
         if network is not None:
             sizes, cost = list(network.sizes), network.cost.setting
-            activation = activation_setting(network)
+            activation, output = activation_setting(network), network.output
         return {"run": self.run.id, "number": self.run.number, "name": name,
-                "sizes": sizes, "cost": cost, "activation": activation,
+                "sizes": sizes, "cost": cost, "activation": activation, "output": output,
                 "samples": settings["samples"],
                 "epochs": settings["epochs"], "trainedWith": trained_with,
                 "offset": offset, "paused": self.run.paused, "dropped": dropped}
@@ -112,7 +112,8 @@ class RunControl(object):
         kept = self._kept(source)
         if kept is not None:
             return net, kept
-        copy = Network(net.sizes, cost=net.cost, dtype=net.dtype, activation=net.activation)
+        copy = Network(net.sizes, cost=net.cost, dtype=net.dtype, activation=net.activation,
+                       output=net.output)
         copy.weights = [w.copy() for w in net.weights]
         copy.biases = [b.copy() for b in net.biases]
         return copy, None
@@ -140,14 +141,15 @@ class RunControl(object):
             net = run.network
             if net is None:
                 net = Network(settings_table.sizes(s["hidden"]), cost=s["cost"],
-                              init=s["init"], seed=s["seed"], activation=s["act"])
+                              init=s["init"], seed=s["seed"], activation=s["act"],
+                              output=s["out"])
             run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
                                   seed=s["seed"])
             self.networks[run.name] = net
             # the settings the network was last trained with: its own layers, activation and cost
             trained = dict(s, hidden=list(net.sizes[1:-1]), cost=net.cost.setting,
-                           act=activation_setting(net))
+                           act=activation_setting(net), out=net.output)
             kept = self._kept(run.name)
             if run.network is not None:           # continued: its init is its first run's, if any
                 trained.pop("init")
@@ -277,6 +279,8 @@ def run_label(number, settings, source=None):
     kind = "" if act == settings_table.DEFAULTS["act"] else ", " + "/".join(
         activations.ACTIVATIONS[name].label if name in activations.ACTIVATIONS else name
         for name in act.split("/"))
+    if settings.get("out", "sigmoid") != settings_table.DEFAULTS["out"]:
+        kind += ", " + activations.ACTIVATIONS[settings["out"]].label.lower()
     return "Run {} (η = {:g}, {} hidden{}{})".format(
         number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no", kind,
         origin)

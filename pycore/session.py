@@ -44,7 +44,8 @@ class Session(RunControl, InsideViews):
         """Return a short description of the named network."""
         net = self.networks[name]
         return {"name": name, "sizes": list(net.sizes), "cost": net.cost.__name__,
-                "activation": activation_setting(net), "active": self.active == name}
+                "activation": activation_setting(net), "output": net.output,
+                "active": self.active == name}
 
     def models(self):
         """Return the names of the networks available, the one that predicts,
@@ -138,7 +139,8 @@ class Session(RunControl, InsideViews):
 
     def answer(self, x):
         """Return the active network's answer for the input ``x``, a (784, 1)
-        array in [0, 1]: the digit, the 10 probabilities, the input as a list,
+        array in [0, 1]: the digit, the 10 probabilities (a softmax output
+        layer's own; sigmoid outputs scaled to add up to 1), the input as a list,
         "layers" (the sizes of the layers after the input), "layerActivations"
         (each such layer's activation: "sigmoid", "tanh" or "relu"),
         "layerRanges" (the range [low, high] of each one's outputs, high None
@@ -161,7 +163,10 @@ class Session(RunControl, InsideViews):
                 activations.append(a.ravel())
         a = a.ravel().astype(float)
         total = a.sum()
-        probabilities = a/total if total > 0 else np.full(outputs, 1.0/outputs)
+        if net.output == "softmax":      # a probability distribution already
+            probabilities = a
+        else:                            # sigmoid outputs, scaled to add up to 1
+            probabilities = a/total if total > 0 else np.full(outputs, 1.0/outputs)
         return {"empty": False, "digit": int(np.argmax(a)), "model": self.active,
                 "probabilities": [round(float(p), 6) for p in probabilities],
                 "input": [round(float(v), 4) for v in x.ravel()],

@@ -151,6 +151,20 @@ def max_batch(layer_sizes):
     return max(1, STEP_WORK // parameter_count(layer_sizes))
 
 
+def pair_error(cost, out):
+    """Return the sentence refusing the ``cost`` with an ``out`` output layer
+    (the cost options' "outputs" in the table), or None if they go together."""
+    options = FIELDS["cost"]["options"]
+    chosen = [o for o in options if o["value"] == cost][0]
+    if out in chosen["outputs"]:
+        return None
+    label = {o["value"]: o["label"].lower() for o in FIELDS["out"]["options"]}
+    return ("The {} cost goes with a {} output layer; a {} output layer goes with the {} cost."
+            .format(chosen["label"].lower(), " or ".join(label[v] for v in chosen["outputs"]),
+                    label[out], " or ".join(o["label"].lower() for o in options
+                                              if out in o["outputs"])))
+
+
 def parse_settings(values):
     """Return the complete settings for ``values`` (a dict; missing fields take
     their defaults) or raise SettingsError with a sentence per bad field."""
@@ -174,6 +188,10 @@ def parse_settings(values):
             errors["lmbda"] = ("With η = {} and {} samples, L2 regularization must be below {:.4g} "
                                "(the weight decay 1 − ηλ/n must stay positive)."
                                .format(_fmt(eta), n, n/eta))
+    if "cost" not in errors and "out" not in errors:
+        mismatch = pair_error(settings["cost"], settings["out"])
+        if mismatch:
+            errors["cost"] = mismatch
     if "batch" not in errors and "hidden" not in errors:
         params = parameter_count(sizes(settings["hidden"]))
         most = max_batch(sizes(settings["hidden"]))

@@ -5,7 +5,8 @@
 ``Network.backprop`` (one sample at a time, gradients summed, then
 w <- (1-eta*lmbda/n) w - (eta/m) sum nabla_w, b <- b - (eta/m) sum nabla_b),
 for every cost, L2 (0 and > 0), init and a one- and two-hidden-layer network
-(``check()``: sigmoid, the book's; ``check_activations()``: tanh and ReLU),
+(``check()``: sigmoid, the book's; ``check_activations()``: tanh and ReLU;
+``check_softmax()``: a softmax output layer with the log-likelihood cost),
 with a final mini-batch smaller than m and mini-batch groups that do not
 divide the epoch.  The images are MNIST-like: most pixels 0, a border of
 columns 0 in every image, so that the lean step's dropping of all-zero
@@ -56,7 +57,8 @@ def sparse_images(rng, n, pixels):
     return images
 
 
-def run_pair(sizes, cost, lmbda, init, group=2, seed=0, activation="sigmoid", **options):
+def run_pair(sizes, cost, lmbda, init, group=2, seed=0, activation="sigmoid", output="sigmoid",
+             **options):
     """Train two copies of one network (hidden layers of ``activation``)
     for ``EPOCHS`` epochs on random uint8 images, with LeanStep (given
     ``options``: kernel, sparse) and with ``reference_step``; return
@@ -64,8 +66,8 @@ def run_pair(sizes, cost, lmbda, init, group=2, seed=0, activation="sigmoid", **
     rng = np.random.RandomState(seed)
     images = sparse_images(rng, N, sizes[0])
     labels = rng.randint(0, sizes[-1], size=N)
-    lean_net = Network(sizes, cost=cost, init=init, seed=seed+1, activation=activation)
-    ref_net = Network(sizes, cost=cost, init=init, seed=seed+1, activation=activation)
+    lean_net = Network(sizes, cost=cost, init=init, seed=seed+1, activation=activation, output=output)
+    ref_net = Network(sizes, cost=cost, init=init, seed=seed+1, activation=activation, output=output)
     lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group, **options)
     worst_param, worst_cost, steps = 0.0, 0.0, 0
     for epoch in range(EPOCHS):
@@ -113,4 +115,20 @@ def check_activations(activations=("tanh", "relu")):
                         results.append({"activation": activation, "sizes": sizes, "cost": cost,
                                         "lmbda": lmbda, "init": init, "param": param,
                                         "cost_diff": cost_diff, "steps": steps})
+    return results
+
+
+def check_softmax():
+    """Return ``check()``'s results for a softmax output layer with the
+    log-likelihood cost, under each hidden activation, L2 and init."""
+    results = []
+    for activation in ("sigmoid", "tanh", "relu"):
+        for sizes in ([784, 12, 10], [784, 9, 7, 10]):
+            for lmbda in (0.0, 2.0):
+                for init in ("large", "scaled"):
+                    param, cost_diff, steps = run_pair(sizes, "LogLikelihoodCost", lmbda, init,
+                                                       activation=activation, output="softmax")
+                    results.append({"activation": activation, "output": "softmax", "sizes": sizes,
+                                    "cost": "LogLikelihoodCost", "lmbda": lmbda, "init": init,
+                                    "param": param, "cost_diff": cost_diff, "steps": steps})
     return results

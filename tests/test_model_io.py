@@ -99,7 +99,7 @@ def test_several_missing_keys_are_listed():
 
 @pytest.mark.parametrize("change, words", [
     (lambda d: d.update(cost=3), "cost must be a string, got a number"),
-    (lambda d: d.update(cost="L1Cost"), "cost must be one of CrossEntropyCost, QuadraticCost"),
+    (lambda d: d.update(cost="L1Cost"), "cost must be one of CrossEntropyCost, LogLikelihoodCost, QuadraticCost"),
     (lambda d: d.update(sizes="4,3,2"), "sizes must be an array"),
     (lambda d: d.update(sizes=[4, "3", 2]), "sizes[1] must be an integer, got a string"),
     (lambda d: d.update(sizes=[4, 3.0, 2]), "sizes[1] must be an integer, got a number"),
@@ -149,6 +149,19 @@ def test_a_file_with_different_hidden_activations_loads_them():
     np.testing.assert_allclose(net.feedforward(x), a, rtol=1e-12)
 
 
+def test_a_softmax_network_round_trips_with_its_cost():
+    net = Network([784, 20, 10], cost="LogLikelihoodCost", output="softmax", init="scaled", seed=3,
+                  activation="relu")
+    data = json.loads(model_io.dumps(net))
+    assert data["cost"] == "LogLikelihoodCost"
+    assert data["layers"][-1] == {"type": "dense", "units": 10, "activation": "softmax"}
+    back = model_io.loads(json.dumps(data))
+    assert back.output == "softmax" and back.cost.__name__ == "LogLikelihoodCost"
+    x = np.random.RandomState(2).rand(784, 4)
+    np.testing.assert_allclose(back.feedforward(x).sum(axis=0), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(back.feedforward(x), net.feedforward(x), rtol=1e-12)
+
+
 def test_a_file_without_layers_is_all_sigmoid():
     net = model_io.loads(json.dumps(valid()))
     assert [layer.activation.name for layer in net.layers] == ["sigmoid", "sigmoid"]
@@ -174,7 +187,11 @@ def with_layers(*layers):
     (with_layers({"type": "dense", "units": 3, "activation": "<b>x</b>" * 20}, {"type": "dense", "units": 2}),
      'layers[0] has the activation "<b>x</b><b>x</b><b>x</b><b>x</b><b>x'),
     (with_layers({"type": "dense", "units": 3}, {"type": "dense", "units": 2, "activation": "relu"}),
-     'layers[1] is the output layer: its activation must be sigmoid, got "relu"'),
+     'layers[1] is the output layer: its activation must be sigmoid or softmax, got "relu"'),
+    (with_layers({"type": "dense", "units": 3, "activation": "softmax"}, {"type": "dense", "units": 2}),
+     "layers[0] is a hidden layer: softmax can only be the output layer's activation"),
+    (with_layers({"type": "dense", "units": 3}, {"type": "dense", "units": 2, "activation": "softmax"}),
+     "A softmax output layer goes with LogLikelihoodCost, not QuadraticCost"),
 ])
 def test_bad_layer_descriptions_are_refused(change, words):
     message = refused(edited(change), words)

@@ -54,26 +54,36 @@ INDEPENDENT = {"sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)), "tanh": np.tanh,
                "relu": lambda z: np.where(z > 0, z, 0.0)}
 
 
-def independent_cost(net, activation, X, Y):
+def independent_softmax(z):
+    e = np.exp(z)
+    return e / e.sum(axis=0)
+
+
+def independent_cost(net, activation, X, Y, output="sigmoid"):
     """Return the summed cost of ``net`` on ``X``, fed forward with the
-    INDEPENDENT activations (sigmoid output layer) and the book's cost formulas."""
+    INDEPENDENT activations (and ``output`` layer) and the book's cost formulas."""
     a = X
     for l, (w, b) in enumerate(zip(net.weights, net.biases)):
-        f = INDEPENDENT["sigmoid" if l == len(net.weights) - 1 else activation]
+        last = l == len(net.weights) - 1
+        f = (independent_softmax if output == "softmax" else INDEPENDENT["sigmoid"]) if last \
+            else INDEPENDENT[activation]
         a = f(w @ a + b)
     if net.cost is QuadraticCost:
         return 0.5 * np.sum((a - Y) ** 2)
+    if output == "softmax":
+        return -np.sum(Y * np.log(a))
     return np.sum(-Y * np.log(a) - (1 - Y) * np.log(1 - a))
 
 
-@pytest.mark.parametrize("cost", BOTH_COSTS)
+@pytest.mark.parametrize("cost, output", [(QuadraticCost, "sigmoid"), (CrossEntropyCost, "sigmoid"),
+                                          ("LogLikelihoodCost", "softmax")])
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
-def test_gradients_of_every_activation_match_finite_differences(activation, cost):
+def test_gradients_of_every_activation_match_finite_differences(activation, cost, output):
     """backprop (one sample) and backprop_batch (three) against central
     differences of a forward pass written out in this test."""
     sizes = [7, 6, 5, 3]
-    net = Network(sizes, cost=cost, seed=3, activation=activation, init="scaled")
-    assert [layer.activation.name for layer in net.layers] == [activation] * 2 + ["sigmoid"]
+    net = Network(sizes, cost=cost, seed=3, activation=activation, init="scaled", output=output)
+    assert [layer.activation.name for layer in net.layers] == [activation] * 2 + [output]
     X, Y = small_batch(sizes, 3, 4)
     per_sample = [net.backprop(X[:, i:i + 1], Y[:, i:i + 1]) for i in range(3)]
     batch_b, batch_w = net.backprop_batch(X, Y)
@@ -84,14 +94,30 @@ def test_gradients_of_every_activation_match_finite_differences(activation, cost
             for idx in np.ndindex(p.shape):
                 old = p[idx]
                 p[idx] = old + eps
-                up = independent_cost(net, activation, X, Y)
+                up = independent_cost(net, activation, X, Y, output)
                 p[idx] = old - eps
-                down = independent_cost(net, activation, X, Y)
+                down = independent_cost(net, activation, X, Y, output)
                 p[idx] = old
                 numeric[idx] = (up - down) / (2 * eps)
             summed = sum(g[1 if key == "w" else 0][l] for g in per_sample)
             np.testing.assert_allclose(summed, numeric, rtol=1e-5, atol=1e-8)
             np.testing.assert_allclose(batch[l], numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_softmax_rows_and_columns_and_the_pairs_of_costs_and_outputs():
+    from pycore.activations import Softmax
+    z = np.random.RandomState(2).randn(4, 6) * 30        # large z: no overflow
+    np.testing.assert_allclose(Softmax.fn(z), independent_softmax(z - z.max(axis=0)), rtol=1e-12)
+    np.testing.assert_allclose(Softmax.fn(z).sum(axis=0), 1.0, rtol=1e-12)
+    rows = np.empty((6, 4))
+    np.testing.assert_allclose(Softmax.apply(z.T.copy(), rows), Softmax.fn(z).T, rtol=1e-12)
+    for kwargs, words in (({"output": "softmax"}, "A softmax output layer goes with LogLikelihoodCost, "
+                                                  "not QuadraticCost"),
+                          ({"cost": "LogLikelihoodCost"}, "LogLikelihoodCost goes with a softmax output layer"),
+                          ({"activation": "softmax", "output": "softmax", "cost": "LogLikelihoodCost"},
+                           "softmax can only be the output layer's activation")):
+        with pytest.raises(ValueError, match=words):
+            Network([5, 4, 3], **kwargs)
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
@@ -111,7 +137,7 @@ def test_activations_in_place_and_from_output_forms_agree_with_the_plain_ones(na
 
 
 def test_an_unknown_activation_is_refused_with_a_sentence():
-    with pytest.raises(ValueError, match="activation must be one of sigmoid, tanh, relu, got 'softplus'"):
+    with pytest.raises(ValueError, match="activation must be one of sigmoid, tanh, relu, softmax, got 'softplus'"):
         Network([4, 3, 2], activation="softplus")
 
 
@@ -126,7 +152,10 @@ def test_cost_functions_match_the_books_per_sample_definitions():
     assert isinstance(QuadraticCost.fn(a, Y), float)
     saturated = np.array([[1.0], [0.0]])
     assert CrossEntropyCost.fn(saturated, saturated) == 0.0
-    assert sorted(COSTS) == ["CrossEntropyCost", "QuadraticCost"]
+    assert sorted(COSTS) == ["CrossEntropyCost", "LogLikelihoodCost", "QuadraticCost"]
+    # the log-likelihood: -ln of each sample's output for its right answer (chapter 3)
+    right = [a[np.argmax(Y[:, i]), i] for i in range(6)]
+    assert COSTS["LogLikelihoodCost"].fn(a, Y) == pytest.approx(-sum(np.log(right)), rel=1e-12)
 
 
 @pytest.mark.parametrize("cost", BOTH_COSTS)
@@ -292,7 +321,7 @@ def test_output_delta_matches_the_book_definitions(cost):
     assert fn == pytest.approx(cost.fn(a, y), rel=1e-12)
 
 
-@pytest.mark.parametrize("cost", [QuadraticCost, CrossEntropyCost])
+@pytest.mark.parametrize("cost", [QuadraticCost, CrossEntropyCost, COSTS["LogLikelihoodCost"]])
 def test_cost_derivative_matches_finite_differences(cost):
     """dC/da of each cost, against central differences of its fn."""
     rng = np.random.RandomState(5)

@@ -236,3 +236,21 @@ def test_continue_training_keeps_the_networks_own_activation(mnist_data):
     assert step["batch"] == 1 and s.networks["run-2"] is relu
     assert [layer.activation.name for layer in relu.layers] == ["relu", "sigmoid"]
     assert not np.allclose(relu.weights[0], before[0])
+
+
+def test_a_softmax_run_trains_with_the_log_likelihood_and_the_pad_shows_its_outputs(mnist_data):
+    s = session_with(mnist_data)
+    info, events, end = run_to_end(s, dict(SETTINGS, out="softmax", cost="log-likelihood", init="scaled",
+                                           eta=0.1, act="relu"))
+    assert (info["output"], info["cost"], info["activation"]) == ("softmax", "log-likelihood", "relu")
+    net = s.networks["run-1"]
+    assert net.output == "softmax" and net.cost.__name__ == "LogLikelihoodCost"
+    assert s.models()["runs"][0]["label"] == "Run 1 (η = 0.1, 5 hidden, ReLU, softmax)"
+    x = mnist_data["test"][0][:1].T/255.0
+    answer = s.answer(x)
+    output = np.array(answer["activations"][-10:], dtype=float)
+    assert answer["layerActivations"] == ["relu", "softmax"]
+    np.testing.assert_allclose(answer["probabilities"], output, atol=1e-6)   # the softmax itself
+    np.testing.assert_allclose(sum(answer["probabilities"]), 1.0, atol=1e-5)
+    with pytest.raises(ValueError, match="log-likelihood cost goes with a softmax output layer"):
+        s.start_run(dict(SETTINGS, cost="log-likelihood"))

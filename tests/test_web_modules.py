@@ -60,7 +60,7 @@ def test_invalid_values_are_refused_with_a_sentence(result, name, text, words):
 def test_defaults_are_the_books_first_experiment(result):
     assert result["defaults"] == {"ok": True, "errors": {}, "settings": {
         "hidden": [30], "epochs": 30, "batch": 10, "eta": 3, "samples": 50000,
-        "cost": "quadratic", "act": "sigmoid", "lmbda": 0, "init": "large", "seed": 1}}
+        "cost": "quadratic", "act": "sigmoid", "out": "sigmoid", "lmbda": 0, "init": "large", "seed": 1}}
 
 
 def test_batch_larger_than_samples_is_refused(result):
@@ -92,7 +92,7 @@ def test_run_label_names_the_key_settings(result):
 
 def test_hash_written_and_read_back(result):
     assert result["hash"] == ("#hidden=100,30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic"
-                              "&act=sigmoid&lmbda=0&init=large&seed=1")
+                              "&act=sigmoid&out=sigmoid&lmbda=0&init=large&seed=1")
     hashes = dict((h, r) for h, r in result["hashes"])
     assert hashes[""] == {"values": {}, "autorun": False, "view": None, "notices": []}
     assert hashes["#"] == {"values": {}, "autorun": False, "view": None, "notices": []}
@@ -172,7 +172,7 @@ def test_descriptions_come_from_the_table_and_name_a_non_default_activation(resu
     assert words["label"] == "η=3, 30 hidden"
     assert words["labelRelu"] == "η=0.1, 100 hidden, batch 20, cross-entropy, ReLU, λ=5, scaled init, 1000 samples, seed 2"
     assert words["full"] == ("hidden 30, 30 epochs, mini-batch 10, η=3, 50000 samples, quadratic cost, "
-                             "sigmoid hidden units, λ=0, N(0, 1) init, seed 1")
+                             "sigmoid hidden units, sigmoid output layer, λ=0, N(0, 1) init, seed 1")
     assert words["fullTanh"].startswith("hidden 100, 30, 1 epoch, ") and "tanh hidden units" in words["fullTanh"]
 
 
@@ -185,6 +185,26 @@ def test_every_field_of_the_table_is_described():
 
 
 def test_activation_goes_in_the_link_as_act(result):
-    assert "&cost=quadratic&act=relu&lmbda=0&" in result["hashRelu"]
+    assert "&cost=quadratic&act=relu&out=sigmoid&lmbda=0&" in result["hashRelu"]
     assert result["readRelu"]["values"] == {"act": "relu", "eta": 0.1}
     assert result["readBadAct"]["values"] == {} and "Activation" in result["readBadAct"]["notices"][0]
+
+
+def test_costs_and_output_layers_pair_alike_in_javascript_python_and_the_network(result):
+    """The table's cost options name the output layers each goes with; settings.js and
+    settings.py refuse the other pairs with the same sentence, and the network (pycore.costs)
+    pairs them the same way."""
+    from pycore import activations, costs
+    assert len(result["pairs"]) == 6
+    for cost, out, js in result["pairs"]:
+        assert js == py_settings.pair_error(cost, out), (cost, out)
+        allowed = out in costs.OUTPUTS[costs.BY_SETTING[cost]]
+        assert (js is None) == allowed, (cost, out)
+        if not allowed:
+            with pytest.raises(ValueError):
+                costs.check_pair(costs.BY_SETTING[cost], activations.ACTIVATIONS[out])
+    assert py_settings.pair_error("log-likelihood", "sigmoid") == (
+        "The log-likelihood cost goes with a softmax output layer; a sigmoid output layer goes "
+        "with the quadratic or cross-entropy cost.")
+    assert result["summarySoftmax"] == ("[784, 30, 10] · 30 epochs · m = 10 · η = 3 · log-likelihood cost · "
+                                        "softmax output · λ = 0 · n = 50,000 · N(0, 1) init · seed 1")

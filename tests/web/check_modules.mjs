@@ -41,6 +41,9 @@ const result = {
   hashRelu: urlState.writeHash({ ...settings.DEFAULTS, act: "relu" }),
   readRelu: urlState.readHash("#act=relu&eta=0.1"),
   readBadAct: urlState.readHash("#act=softplus"),
+  pairs: ["quadratic", "cross-entropy", "log-likelihood"].flatMap((cost) =>
+    ["sigmoid", "softmax"].map((out) => [cost, out, settings.pairError(cost, out)])),
+  summarySoftmax: describe.summarizeSettings({ ...settings.DEFAULTS, out: "softmax", cost: "log-likelihood" }),
   hashes: [
     "", "#", "#hidden=40,20&epochs=2&batch=20&eta=0.5&samples=2000&cost=cross-entropy&lmbda=1.5&init=scaled&seed=5",
     "#epochs=abc&hidden=-3&eta=&batch=1e9&foo=bar&cost=<img src=x onerror=alert(1)>",

@@ -128,6 +128,20 @@ export function formatSettings(settings = DEFAULTS) {
 }
 
 /**
+ * Return the sentence refusing the ``cost`` with an ``out`` output layer (the cost
+ * options' "outputs" in the settings table), or null if they go together.
+ */
+export function pairError(cost, out) {
+  const options = BY_NAME.cost.options;
+  const chosen = options.find((o) => o.value === cost);
+  if (chosen.outputs.includes(out)) return null;
+  const label = Object.fromEntries(BY_NAME.out.options.map((o) => [o.value, o.label.toLowerCase()]));
+  const costs = options.filter((o) => o.outputs.includes(out)).map((o) => o.label.toLowerCase());
+  return `The ${chosen.label.toLowerCase()} cost goes with a ${chosen.outputs.map((v) => label[v]).join(" or ")} `
+    + `output layer; a ${label[out]} output layer goes with the ${costs.join(" or ")} cost.`;
+}
+
+/**
  * Parse every field of ``texts`` (name -> string) and check the fields
  * against each other. Return {ok, settings, errors} where errors maps a
  * field name to its message; settings is complete only when ok is true.
@@ -151,6 +165,10 @@ export function parseSettings(texts) {
     if (decay <= 0) {
       errors.lmbda = `With η = ${settings.eta} and ${settings.samples} samples, L2 regularization must be below ${+(settings.samples / settings.eta).toPrecision(4)} (the weight decay 1 − ηλ/n must stay positive).`;
     }
+  }
+  if (!errors.cost && !errors.out) {
+    const mismatch = pairError(settings.cost, settings.out);
+    if (mismatch) errors.cost = mismatch;
   }
   if (!errors.batch && !errors.hidden) {
     const params = parameterCount(settings.hidden);
