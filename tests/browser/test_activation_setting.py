@@ -57,3 +57,6 @@ def test_a_runs_summary_names_the_trained_networks_own_activation(app):
     assert "ReLU" not in old_reply and " · quadratic cost · λ = 0 · " in old_reply
     relu = page.evaluate(RUN_NETWORK, [defaults, {"sizes": [784, 30, 10], "cost": "quadratic", "activation": "relu"}])
     assert " · quadratic cost · ReLU · λ = 0 · " in relu
+    softmax = page.evaluate(RUN_NETWORK, [defaults, {"sizes": [784, 30, 10], "cost": "log-likelihood",
+                                                     "activation": "sigmoid", "output": "softmax"}])
+    assert " · log-likelihood cost · softmax output · λ = 0 · " in softmax

@@ -65,8 +65,9 @@ export class SettingsSummary {
   /** A run trains a network of these ``sizes``, ``cost`` and hidden layers' ``activation``
    *  (Continue training keeps the network's own; a reply without it is sigmoid): say so
    *  on the line until the run ends. */
-  runNetwork({ sizes, cost, activation }) {
-    this.network = { hidden: sizes.slice(1, -1), cost, act: typeof activation === "string" ? activation : "sigmoid" };
+  runNetwork({ sizes, cost, activation, output }) {
+    this.network = { hidden: sizes.slice(1, -1), cost, act: typeof activation === "string" ? activation : "sigmoid",
+      out: typeof output === "string" ? output : "sigmoid" };
     this.settingsChanged(this.result);
   }
 
