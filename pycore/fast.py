@@ -61,7 +61,7 @@ KERNELS = ("einsum", "matmul")
 class LeanStep(object):
 
     def __init__(self, network, images, labels, mini_batch_size, eta, lmbda=0.0,
-                 group=10, kernel=None, sparse=None):
+                 group=10, kernel=None, sparse=None, mu=0.0, reg="L2"):
         """Prepare to train ``network`` on ``images``, a (n, n_in) array of
         uint8 pixels (or floats in [0, 1]), with int ``labels`` (n,), by
         mini-batches of ``mini_batch_size`` with learning rate ``eta`` and
@@ -70,7 +70,9 @@ class LeanStep(object):
         input layer's product, "einsum" or "matmul"; None takes
         ``default_kernel()``.  ``sparse`` leaves out the pixels that are 0
         in a whole mini-batch; None does so with einsum (worth it without
-        BLAS, not with one: the gathering costs more than it saves).  The network's ``weights`` and ``biases``
+        BLAS, not with one: the gathering costs more than it saves; never
+        with momentum).  ``mu`` and ``reg`` are the momentum co-efficient and
+        the regularization, "L2" or "L1" (``optimizer.SGD``).  The network's ``weights`` and ``biases``
         become lists of views into this object's parameter matrices; when
         they are replaced by other lists (as ``model_io`` or the seed's
         ``update_mini_batch`` do), the next step takes their arrays over."""
@@ -84,8 +86,7 @@ class LeanStep(object):
         self.eta = float(eta)
         self.lmbda = float(lmbda)
         self.dtype = network.dtype
-        self.optimizer = SGD(self.eta, self.lmbda, self.n, self.dtype)   # the update rule
-        self.decay = self.optimizer.decay_factor
+        self.optimizer = SGD(self.eta, self.lmbda, self.n, self.dtype, mu=mu, reg=reg)   # the update rule
         self.cost = network.cost
         self.activations = [layer.activation for layer in network.layers]
         self._targets = np.eye(network.sizes[-1], dtype=self.dtype)
@@ -114,6 +115,10 @@ class LeanStep(object):
         self._kept_grad = np.empty((n_in+1, n_1), dtype=self.dtype)
         self.kernel = kernel or default_kernel()
         self.sparse = self.kernel == "einsum" if sparse is None else bool(sparse)
+        if self.optimizer.mu:
+            # with momentum every weight moves every step (its velocity), not only those
+            # of the pixels a mini-batch uses: the input layer stays whole
+            self.sparse = False
 
     def step(self, order, k):
         """Apply one step of gradient descent for the mini-batch
@@ -165,7 +170,7 @@ class LeanStep(object):
         else:
             matmul(XT, delta, out=grad)
         # update (optimizer.SGD): w <- (1-eta*lmbda/n) w - G_w, b <- b - G_b
-        if optimizer.decay_factor != 1.0:
+        if optimizer.decays:
             optimizer.decay(self._weights)
             if cols is not None:
                 np.take(Q0, cols, axis=0, out=kept, mode="wrap")

@@ -122,12 +122,14 @@ class Network(object):
         return a
 
     def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None,
-            lmbda=0.0, verbose=True, on_epoch=None):
+            lmbda=0.0, verbose=True, on_epoch=None, mu=0.0, reg="L2"):
         """Train the network with mini-batch stochastic gradient descent.
         ``training_data`` is a list of tuples ``(x, y)``: x a (784, 1) input,
         y the desired output, a one-hot (10, 1) array or an int label.  If
         ``test_data`` (same form) is given, the network is evaluated on it
-        after each epoch.  ``lmbda`` is the L2 regularization parameter.
+        after each epoch.  ``lmbda`` is the regularization parameter of
+        ``reg``, "L2" (the book's network2.py) or "L1"; ``mu`` the momentum
+        co-efficient (0: none).
         Print the book's lines ("Epoch 0: 9012 / 10000" or "Epoch 0
         complete") when ``verbose``; call ``on_epoch(metrics)`` after each
         epoch.  Return the list of per-epoch metric dicts with keys "epoch",
@@ -141,13 +143,15 @@ class Network(object):
             labels_test = np.array([_label(y) for x, y in test_data], dtype=np.intp)
             n_test = len(test_data)
         history = []
+        optimizer = Optimizer(eta, lmbda, n, self.dtype, mu=mu, reg=reg)   # one for the run
         for j in range(epochs):
             start = time.perf_counter()
             order = self.rng.permutation(n)
             total = 0.0
             for k in range(0, n, mini_batch_size):
                 idx = order[k:k+mini_batch_size]
-                total += self.update_batch(X_rows[idx].T, Y_cols[:, idx], eta, lmbda, n)
+                total += self.update_batch(X_rows[idx].T, Y_cols[:, idx], eta, lmbda, n,
+                                           optimizer=optimizer)
             metrics = {"epoch": j, "cost": total/max(n, 1),
                        "seconds": time.perf_counter()-start}
             if test_data:
@@ -163,14 +167,16 @@ class Network(object):
                 on_epoch(metrics)
         return history
 
-    def update_batch(self, X, Y, eta, lmbda=0.0, n=1):
+    def update_batch(self, X, Y, eta, lmbda=0.0, n=1, optimizer=None):
         """Apply one step of gradient descent for the mini-batch ``X``, a
         (784, m) array of inputs, with desired outputs ``Y``, a (10, m)
         array: w <- (1-eta*lmbda/n) w - (eta/m) nabla_w and
         b <- b - (eta/m) nabla_b, where ``n`` is the size of the whole
-        training set (``optimizer.SGD``).  Return the batch's summed cost
+        training set (``optimizer.SGD``; pass one made for the whole run,
+        ``optimizer``, for momentum or L1: it keeps the velocities, and its
+        eta, lmbda and n count instead).  Return the batch's summed cost
         before the step."""
-        optimizer = Optimizer(eta, lmbda, n, self.dtype)
+        optimizer = optimizer or Optimizer(eta, lmbda, n, self.dtype)
         nabla_b, nabla_w, cost = self._gradients(X, Y, optimizer.scale(X.shape[1]))
         optimizer.decay(self.weights)
         for param, grad in zip(self.weights+self.biases, nabla_w+nabla_b):

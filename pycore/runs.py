@@ -145,7 +145,7 @@ class RunControl(object):
                               output=s["out"])
             run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
-                                  seed=s["seed"])
+                                  seed=s["seed"], mu=s["mu"], reg=s["reg"].upper())
             self.networks[run.name] = net
             # the settings the network was last trained with: its own layers, activation and cost
             trained = dict(s, hidden=list(net.sizes[1:-1]), cost=net.cost.setting,
@@ -271,8 +271,9 @@ def run_number(name):
 
 def run_label(number, settings, source=None):
     """Return how the page shows run ``number``'s network, e.g. "Run 2 (η = 0.5,
-    30 hidden)" or "Run 4 (η = 0.1, 100 hidden, ReLU)" (a hidden activation
-    other than the default is named), or "Run 3 (η = 0.5, 30 hidden, from uploaded)" for a run that
+    30 hidden)" or "Run 4 (η = 0.1, 100 hidden, ReLU, softmax, L1, μ = 0.9)"
+    (an activation, output layer, regularization or momentum other than the
+    default is named), or "Run 3 (η = 0.5, 30 hidden, from uploaded)" for a run that
     continued another network."""
     origin = ", from {}".format(source) if source else ""
     act = settings.get("act", "sigmoid")
@@ -281,6 +282,10 @@ def run_label(number, settings, source=None):
         for name in act.split("/"))
     if settings.get("out", "sigmoid") != settings_table.DEFAULTS["out"]:
         kind += ", " + activations.ACTIVATIONS[settings["out"]].label.lower()
+    if settings.get("reg", "l2") != settings_table.DEFAULTS["reg"]:
+        kind += ", " + settings["reg"].upper()
+    if settings.get("mu", 0):
+        kind += ", μ = {:g}".format(settings["mu"])
     return "Run {} (η = {:g}, {} hidden{}{})".format(
         number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no", kind,
         origin)

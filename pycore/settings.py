@@ -77,7 +77,11 @@ def _number(field, value):
     if not math.isfinite(number):
         raise ValueError("{} must be a finite number.".format(label))
     low, high = field["min"], field["max"]
-    if field.get("minExclusive"):
+    if field.get("maxExclusive"):
+        if not low <= number < high:
+            raise ValueError("{} must be at least {} and below {}."
+                             .format(label, _fmt(low), _fmt(high)))
+    elif field.get("minExclusive"):
         if not low < number <= high:
             raise ValueError("{} must be greater than {} and at most {}."
                              .format(label, _fmt(low), _fmt(high)))
@@ -182,10 +186,10 @@ def parse_settings(values):
     if "batch" not in errors and "samples" not in errors and settings["batch"] > settings["samples"]:
         errors["batch"] = ("Mini-batch size can be at most the number of training samples ({})."
                            .format(settings["samples"]))
-    if not {"eta", "lmbda", "samples"} & set(errors):
+    if not {"eta", "lmbda", "samples", "reg"} & set(errors) and settings["reg"] == "l2":
         eta, lmbda, n = settings["eta"], settings["lmbda"], settings["samples"]
         if 1 - eta*lmbda/n <= 0:
-            errors["lmbda"] = ("With η = {} and {} samples, L2 regularization must be below {:.4g} "
+            errors["lmbda"] = ("With η = {} and {} samples, L2's parameter λ must be below {:.4g} "
                                "(the weight decay 1 − ηλ/n must stay positive)."
                                .format(_fmt(eta), n, n/eta))
     if "cost" not in errors and "out" not in errors:

@@ -42,14 +42,16 @@ class Trainer(object):
 
     def __init__(self, network, training, epochs, mini_batch_size, eta, lmbda=0.0,
                  test=None, validation=None, seed=None,
-                 monitor_training_accuracy=False):
+                 monitor_training_accuracy=False, mu=0.0, reg="L2"):
         """Prepare to train ``network`` for ``epochs`` epochs on ``training``,
         a tuple ``(images, labels)``: images a uint8 (n, 784) array (or float
         rows in [0, 1]), labels an int array (n,).  ``test`` and
         ``validation`` (same form) are evaluated after each epoch.  The
         training data is shuffled every epoch with ``RandomState(seed)``;
         with ``seed=None`` the network's own ``rng`` is used, exactly as
-        ``Network.SGD`` does, so a seeded network gives the same run."""
+        ``Network.SGD`` does, so a seeded network gives the same run.
+        ``mu`` (momentum) and ``reg`` ("L2" or "L1") go to the update rule,
+        ``optimizer.SGD``."""
         self.network = network
         self.images, self.labels = _check_set(training, "training", network.sizes)
         if epochs < 1 or mini_batch_size < 1:
@@ -67,7 +69,7 @@ class Trainer(object):
         # the lean step (pycore/fast.py) owns the run's buffers and makes
         # network.weights/biases views of its [W | b]^T matrices
         self._lean = LeanStep(network, self.images, self.labels, self.mini_batch_size,
-                              self.eta, self.lmbda)
+                              self.eta, self.lmbda, mu=mu, reg=reg)
         self._scored = [(key, _check_set(data, key, network.sizes))
                         for key, data in (("test", test), ("validation", validation))
                         if data is not None]

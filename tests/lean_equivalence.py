@@ -6,7 +6,8 @@
 w <- (1-eta*lmbda/n) w - (eta/m) sum nabla_w, b <- b - (eta/m) sum nabla_b),
 for every cost, L2 (0 and > 0), init and a one- and two-hidden-layer network
 (``check()``: sigmoid, the book's; ``check_activations()``: tanh and ReLU;
-``check_softmax()``: a softmax output layer with the log-likelihood cost),
+``check_softmax()``: a softmax output layer with the log-likelihood cost;
+``check_optimizers()``: momentum and L1),
 with a final mini-batch smaller than m and mini-batch groups that do not
 divide the epoch.  The images are MNIST-like: most pixels 0, a border of
 columns 0 in every image, so that the lean step's dropping of all-zero
@@ -26,10 +27,13 @@ N, M, ETA = 47, 10, 0.5          # 4 full mini-batches and one of 7
 EPOCHS = 2
 
 
-def reference_step(net, X, labels, eta, lmbda, n):
+def reference_step(net, X, labels, eta, lmbda, n, mu=0.0, reg="L2", velocities=None):
     """Apply one step of the book's algorithm to ``net`` for the inputs
     ``X`` (784, m) with int ``labels`` (m,), using ``Network.backprop`` per
-    sample; return the batch's summed cost before the step."""
+    sample; return the batch's summed cost before the step.  With ``reg``
+    "L1" the weights move eta*lmbda/n towards 0 instead of shrinking; with
+    momentum ``mu`` each weight and bias keeps a velocity in ``velocities``
+    (a dict, empty at the first step): v <- mu v - (eta/m) nabla, w <- w + v."""
     m = X.shape[1]
     nabla_b = [np.zeros(b.shape) for b in net.biases]
     nabla_w = [np.zeros(w.shape) for w in net.weights]
@@ -42,8 +46,19 @@ def reference_step(net, X, labels, eta, lmbda, n):
         delta_nabla_b, delta_nabla_w = net.backprop(x, y)
         nabla_b = [nb+dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
         nabla_w = [nw+dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
-    net.weights = [(1-eta*lmbda/n)*w-(eta/m)*nw for w, nw in zip(net.weights, nabla_w)]
-    net.biases = [b-(eta/m)*nb for b, nb in zip(net.biases, nabla_b)]
+    if reg == "L1":
+        weights = [w-(eta*lmbda/n)*np.sign(w) for w in net.weights]
+    else:
+        weights = [(1-eta*lmbda/n)*w for w in net.weights]
+    if not mu:
+        net.weights = [w-(eta/m)*nw for w, nw in zip(weights, nabla_w)]
+        net.biases = [b-(eta/m)*nb for b, nb in zip(net.biases, nabla_b)]
+        return cost
+    for key, params, grads in (("w", weights, nabla_w), ("b", net.biases, nabla_b)):
+        v = velocities.get(key) or [np.zeros(p.shape) for p in params]
+        velocities[key] = [mu*vl-(eta/m)*g for vl, g in zip(v, grads)]
+    net.weights = [w+v for w, v in zip(weights, velocities["w"])]
+    net.biases = [b+v for b, v in zip(net.biases, velocities["b"])]
     return cost
 
 
@@ -58,7 +73,7 @@ def sparse_images(rng, n, pixels):
 
 
 def run_pair(sizes, cost, lmbda, init, group=2, seed=0, activation="sigmoid", output="sigmoid",
-             **options):
+             mu=0.0, reg="L2", **options):
     """Train two copies of one network (hidden layers of ``activation``)
     for ``EPOCHS`` epochs on random uint8 images, with LeanStep (given
     ``options``: kernel, sparse) and with ``reference_step``; return
@@ -68,7 +83,8 @@ def run_pair(sizes, cost, lmbda, init, group=2, seed=0, activation="sigmoid", ou
     labels = rng.randint(0, sizes[-1], size=N)
     lean_net = Network(sizes, cost=cost, init=init, seed=seed+1, activation=activation, output=output)
     ref_net = Network(sizes, cost=cost, init=init, seed=seed+1, activation=activation, output=output)
-    lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group, **options)
+    lean = LeanStep(lean_net, images, labels, M, ETA, lmbda, group=group, mu=mu, reg=reg, **options)
+    velocities = {}
     worst_param, worst_cost, steps = 0.0, 0.0, 0
     for epoch in range(EPOCHS):
         order = rng.permutation(N)
@@ -76,7 +92,8 @@ def run_pair(sizes, cost, lmbda, init, group=2, seed=0, activation="sigmoid", ou
             lean_cost, m = lean.step(order, k)
             idx = order[k:k+M]
             assert m == len(idx)
-            ref_cost = reference_step(ref_net, images[idx].T/255.0, labels[idx], ETA, lmbda, N)
+            ref_cost = reference_step(ref_net, images[idx].T/255.0, labels[idx], ETA, lmbda, N,
+                                      mu, reg, velocities)
             worst_cost = max(worst_cost, abs(lean_cost-ref_cost))
             steps += 1
         for p, q in zip(lean_net.weights+lean_net.biases, ref_net.weights+ref_net.biases):
@@ -130,5 +147,19 @@ def check_softmax():
                                                        activation=activation, output="softmax")
                     results.append({"activation": activation, "output": "softmax", "sizes": sizes,
                                     "cost": "LogLikelihoodCost", "lmbda": lmbda, "init": init,
+                                    "param": param, "cost_diff": cost_diff, "steps": steps})
+    return results
+
+
+def check_optimizers():
+    """Return ``check()``'s results with momentum (mu 0 and 0.9) and each
+    regularization (L2, L1), every cost, and both network shapes."""
+    results = []
+    for mu in (0.0, 0.9):
+        for reg in ("L2", "L1"):
+            for sizes in ([784, 12, 10], [784, 9, 7, 10]):
+                for cost in ("QuadraticCost", "CrossEntropyCost"):
+                    param, cost_diff, steps = run_pair(sizes, cost, 2.0, "scaled", mu=mu, reg=reg)
+                    results.append({"mu": mu, "reg": reg, "sizes": sizes, "cost": cost,
                                     "param": param, "cost_diff": cost_diff, "steps": steps})
     return results

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lean_equivalence import check, check_activations, check_softmax, run_pair, sparse_images
+from lean_equivalence import (check, check_activations, check_optimizers, check_softmax, run_pair,
+                              sparse_images)
 from pycore import model_io
 from pycore.fast import KERNELS, LeanStep, default_kernel
 from pycore.network import Network
@@ -26,6 +27,15 @@ def test_lean_step_equals_per_sample_reference_for_tanh_and_relu():
     results = check_activations()
     assert len(results) == 32
     assert {r["activation"] for r in results} == {"tanh", "relu"}
+    for r in results:
+        assert r["steps"] == 10, r
+        assert r["param"] <= 1e-9, r
+        assert r["cost_diff"] <= 1e-9, r
+
+
+def test_lean_step_equals_per_sample_reference_with_momentum_and_l1():
+    results = check_optimizers()
+    assert len(results) == 16
     for r in results:
         assert r["steps"] == 10, r
         assert r["param"] <= 1e-9, r

@@ -342,3 +342,25 @@ def test_saturated_cross_entropy_cost_stays_finite():
     y = np.array([[0.0, 1.0], [1.0, 0.0]])   # every output saturated on the wrong side
     cost = CrossEntropyCost.fn(a, y)
     assert np.isfinite(cost) and cost == pytest.approx(4 * 745.0)
+
+
+@pytest.mark.parametrize("mu, reg", [(0.9, "L2"), (0.0, "L1"), (0.5, "L1")])
+def test_update_batch_with_a_runs_optimizer_follows_the_books_momentum_and_l1(mu, reg):
+    """Network.update_batch (the notebook's SGD path) with one optimizer for the run,
+    against the per-sample reference with velocities written in tests/lean_equivalence.py."""
+    from lean_equivalence import reference_step
+    from pycore.optimizer import SGD
+    rng = np.random.RandomState(7)
+    X = rng.rand(784, 40)
+    labels = rng.randint(0, 10, 40)
+    net = Network([784, 12, 10], cost="CrossEntropyCost", init="scaled", seed=4)
+    ref = Network([784, 12, 10], cost="CrossEntropyCost", init="scaled", seed=4)
+    optimizer, velocities = SGD(0.5, 3.0, 40, mu=mu, reg=reg), {}
+    for k in range(0, 40, 10):
+        net.update_batch(X[:, k:k + 10], np.eye(10)[:, labels[k:k + 10]], 0.5, 3.0, 40, optimizer=optimizer)
+        reference_step(ref, X[:, k:k + 10], labels[k:k + 10], 0.5, 3.0, 40, mu, reg, velocities)
+    assert max_diff(params(net), params(ref)) <= 1e-12
+    with pytest.raises(ValueError, match="mu must be at least 0 and below 1"):
+        SGD(0.5, mu=1.0)
+    with pytest.raises(ValueError, match="reg must be L2 or L1"):
+        SGD(0.5, reg="L3")

@@ -60,7 +60,7 @@ def test_invalid_values_are_refused_with_a_sentence(result, name, text, words):
 def test_defaults_are_the_books_first_experiment(result):
     assert result["defaults"] == {"ok": True, "errors": {}, "settings": {
         "hidden": [30], "epochs": 30, "batch": 10, "eta": 3, "samples": 50000,
-        "cost": "quadratic", "act": "sigmoid", "out": "sigmoid", "lmbda": 0, "init": "large", "seed": 1}}
+        "cost": "quadratic", "act": "sigmoid", "out": "sigmoid", "lmbda": 0, "reg": "l2", "mu": 0, "init": "large", "seed": 1}}
 
 
 def test_batch_larger_than_samples_is_refused(result):
@@ -92,7 +92,7 @@ def test_run_label_names_the_key_settings(result):
 
 def test_hash_written_and_read_back(result):
     assert result["hash"] == ("#hidden=100,30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic"
-                              "&act=sigmoid&out=sigmoid&lmbda=0&init=large&seed=1")
+                              "&act=sigmoid&out=sigmoid&lmbda=0&reg=l2&mu=0&init=large&seed=1")
     hashes = dict((h, r) for h, r in result["hashes"])
     assert hashes[""] == {"values": {}, "autorun": False, "view": None, "notices": []}
     assert hashes["#"] == {"values": {}, "autorun": False, "view": None, "notices": []}
@@ -172,7 +172,7 @@ def test_descriptions_come_from_the_table_and_name_a_non_default_activation(resu
     assert words["label"] == "η=3, 30 hidden"
     assert words["labelRelu"] == "η=0.1, 100 hidden, batch 20, cross-entropy, ReLU, λ=5, scaled init, 1000 samples, seed 2"
     assert words["full"] == ("hidden 30, 30 epochs, mini-batch 10, η=3, 50000 samples, quadratic cost, "
-                             "sigmoid hidden units, sigmoid output layer, λ=0, N(0, 1) init, seed 1")
+                             "sigmoid hidden units, λ=0, N(0, 1) init, seed 1")
     assert words["fullTanh"].startswith("hidden 100, 30, 1 epoch, ") and "tanh hidden units" in words["fullTanh"]
 
 

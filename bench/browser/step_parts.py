@@ -74,7 +74,7 @@ def parts_step(lean, order, k, T):
     else:
         np.matmul(XT, buf.delta0, out=grad)
     t, T["product 5: G0 = [x | 1]^T delta1 (K rows)"] = clock(), T["product 5: G0 = [x | 1]^T delta1 (K rows)"]+clock()-t
-    if lean.optimizer.decay_factor != 1.0:
+    if lean.optimizer.decays:
         lean.optimizer.decay(lean._weights)
         if cols is not None:
             np.take(Q0, cols, axis=0, out=kept, mode="wrap")

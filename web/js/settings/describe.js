@@ -3,7 +3,8 @@
 // all of them by adding it to the table. Pure functions only: no DOM.
 //   line:  the one-line summary "[784, 30, 10] · 30 epochs · m = 10 · η = 3 · …"
 //          (lineRank order; "lineOmitDefault" leaves a default out);
-//   run:   the log's first line for a run, every field in table order;
+//   run:   the log's first line for a run, every field in table order ("runOmitDefault"
+//          leaves a default out);
 //   label: a run's chart label "η=3, 30 hidden, ReLU", fields in labelRank order, only
 //          when not the default unless "labelAlways".
 // A template's placeholders: {value}; {grouped} (50,000); {sizes} (784, 30, 10);
@@ -55,7 +56,9 @@ export function describeRun(settings) {
     shown: (field, value) => field.summary.labelAlways || !same(value, field.default) }).join(", ");
 }
 
-/** A full description of a run for the training log's first line. */
+/** A full description of a run for the training log's first line ("runOmitDefault" leaves
+ *  a default out: the More settings, which the book's first experiments do not use). */
 export function describeRunFully(settings) {
-  return describe(settings, "run").join(", ");
+  return describe(settings, "run", {
+    shown: (field, value) => !(field.summary.runOmitDefault && same(value, field.default)) }).join(", ");
 }

@@ -43,14 +43,20 @@ export class SettingsForm {
   /**
    * form: the <form>, whose element ``.fields`` gets a row per field of the settings
    * table, in its order (each control named by its field, its error element found by id
-   * "error-<name>"). onChange(result): result is parseSettings' {ok, settings, errors}.
+   * "error-<name>"); the fields marked "more" go under a "More settings" disclosure at
+   * its end. onChange(result): result is parseSettings' {ok, settings, errors}.
    */
   constructor(form, { onChange = () => {} } = {}) {
     this.form = form;
     this.onChange = onChange;
     this.timer = null;
     this.controls = {};
-    form.querySelector(".fields").replaceChildren(...FIELDS.map(fieldRow));
+    const rows = FIELDS.filter((field) => !field.more).map(fieldRow);
+    this.more = element("details", { className: "more-settings", id: "more-settings" });
+    const more = element("div", { className: "fields more-fields" });
+    more.append(...FIELDS.filter((field) => field.more).map(fieldRow));
+    this.more.append(element("summary", { textContent: "More settings" }), more);
+    form.querySelector(".fields").replaceChildren(...rows, ...(more.children.length ? [this.more] : []));
     for (const field of FIELDS) {
       const control = form.elements.namedItem(field.name);
       this.controls[field.name] = control;
@@ -96,10 +102,15 @@ export class SettingsForm {
     return parseSettings(this.texts());
   }
 
-  /** Fill the controls from (possibly partial) parsed settings; others keep their text. */
+  /** Fill the controls from (possibly partial) parsed settings; others keep their text.
+   *  More settings opens when one of its fields gets a value other than its default. */
   setValues(values) {
     for (const name of FIELD_NAMES) {
       if (values[name] !== undefined) this.controls[name].value = formatField(name, values[name]);
+    }
+    if (FIELDS.some((field) => field.more && values[field.name] !== undefined
+        && formatField(field.name, values[field.name]) !== formatField(field.name, field.default))) {
+      this.more.open = true;
     }
     this.changed(true);
   }
@@ -129,6 +140,7 @@ export class SettingsForm {
 
   showErrors(errors) {
     for (const name of FIELD_NAMES) this.setError(name, errors[name] || null);
+    if (FIELDS.some((field) => field.more && errors[field.name])) this.more.open = true;   // in view
   }
 
   setError(name, message) {

@@ -50,7 +50,7 @@ function parseInteger(text, { label, min, max }) {
   return ok(value);
 }
 
-function parseNumber(text, { label, min, max, minExclusive }) {
+function parseNumber(text, { label, min, max, minExclusive, maxExclusive }) {
   const trimmed = String(text).trim();
   if (trimmed === "") {
     return fail(`${label} is required.`);
@@ -62,7 +62,9 @@ function parseNumber(text, { label, min, max, minExclusive }) {
   if (!Number.isFinite(value)) {
     return fail(`${label} must be a finite number.`);
   }
-  if (minExclusive ? !(value > min && value <= max) : !(value >= min && value <= max)) {
+  if (maxExclusive) {
+    if (!(value >= min && value < max)) return fail(`${label} must be at least ${min} and below ${max}.`);
+  } else if (minExclusive ? !(value > min && value <= max) : !(value >= min && value <= max)) {
     return fail(minExclusive ? `${label} must be greater than ${min} and at most ${max}.`
       : `${label} must be from ${min} to ${max}.`);
   }
@@ -160,10 +162,10 @@ export function parseSettings(texts) {
   if (!errors.batch && !errors.samples && settings.batch > settings.samples) {
     errors.batch = `Mini-batch size can be at most the number of training samples (${settings.samples}).`;
   }
-  if (!errors.eta && !errors.lmbda && !errors.samples) {
+  if (!errors.eta && !errors.lmbda && !errors.samples && !errors.reg && settings.reg === "l2") {
     const decay = 1 - (settings.eta * settings.lmbda) / settings.samples;
     if (decay <= 0) {
-      errors.lmbda = `With η = ${settings.eta} and ${settings.samples} samples, L2 regularization must be below ${+(settings.samples / settings.eta).toPrecision(4)} (the weight decay 1 − ηλ/n must stay positive).`;
+      errors.lmbda = `With η = ${settings.eta} and ${settings.samples} samples, L2's parameter λ must be below ${+(settings.samples / settings.eta).toPrecision(4)} (the weight decay 1 − ηλ/n must stay positive).`;
     }
   }
   if (!errors.cost && !errors.out) {

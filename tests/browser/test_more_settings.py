@@ -1,0 +1,50 @@
+"""More settings (chapter 3's tools beyond the book's first experiment): closed by default,
+opened by a link that sets one of them; momentum and L1 train in the page and are named in
+the summary line and the log."""
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from test_train import EPOCH_LINE, TRAIN_TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+
+def test_more_settings_is_closed_until_a_link_sets_one_and_momentum_with_l1_trains(app, tmp_path):
+    page = app(wait_ready=False)
+    more = page.locator("details#more-settings")
+    expect(more).not_to_have_attribute("open", "")
+    expect(page.get_by_label("Momentum", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Momentum", exact=True)).to_have_value("0")
+
+    page = app("#hidden=30&epochs=1&samples=2000&eta=0.1&lmbda=1&reg=l1&mu=0.9&cost=cross-entropy&init=scaled")
+    more = page.locator("details#more-settings")
+    expect(more).to_have_attribute("open", "")
+    expect(page.get_by_label("Momentum", exact=True)).to_have_value("0.9")
+    expect(page.get_by_label("Regularization", exact=True)).to_have_value("l1")
+    expect(page.locator("#settings-summary-text")).to_contain_text(" · cross-entropy cost · L1 · λ = 1 · μ = 0.9 · n = 2,000 · ")
+    # a bad value is refused with a sentence, in view
+    page.get_by_label("Momentum", exact=True).fill("1")
+    expect(page.locator("#error-mu")).to_have_text("Momentum must be at least 0 and below 1.", timeout=5000)
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_disabled()
+    page.get_by_label("Momentum", exact=True).fill("0.9")
+    expect(page.locator("#error-mu")).to_be_hidden()
+
+    page.get_by_role("button", name="Train", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    expect(log).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=60000)
+    [(epoch, correct)] = EPOCH_LINE.findall(log.inner_text())
+    assert int(correct) > 7000, correct      # CPython, seed 1: 8308 (6786 without momentum)
+    first = log.inner_text().splitlines()[0]
+    assert "L1 regularization" in first and "μ=0.9" in first, first
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download model").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(str(path))
+    training = json.loads(path.read_text())["training"]
+    assert (training["mu"], training["reg"], training["lmbda"]) == (0.9, "l1", 1)
+    expect(page.get_by_label("Drawing pad uses").locator("option:checked")).to_have_text(
+        "Run 1 (η = 0.1, 30 hidden, L1, μ = 0.9)")
