@@ -63,7 +63,9 @@ class LeanStep(object):
     def __init__(self, network, images, labels, mini_batch_size, eta, lmbda=0.0,
                  group=10, kernel=None, sparse=None, mu=0.0, reg="L2"):
         """Prepare to train ``network`` on ``images``, a (n, n_in) array of
-        uint8 pixels (or floats in [0, 1]), with int ``labels`` (n,), by
+        uint8 pixels (or floats in [0, 1]; or anything with ``shape``,
+        ``dtype`` and rows by an index array, as ``expand.ExpandedImages``),
+        with int ``labels`` (n,), by
         mini-batches of ``mini_batch_size`` with learning rate ``eta`` and
         L2 parameter ``lmbda`` (n is the training set's size).  ``group``
         mini-batches are converted to floats at a time.  ``kernel`` is the
@@ -79,7 +81,9 @@ class LeanStep(object):
         if kernel is not None and kernel not in KERNELS:
             raise ValueError("kernel must be one of {}, got {!r}.".format(KERNELS, kernel))
         self.network = network
-        self.images = images.reshape(images.shape[0], -1)  # (n, 28, 28) -> (n, 784), a view
+        if isinstance(images, np.ndarray):
+            images = images.reshape(images.shape[0], -1)    # (n, 28, 28) -> (n, 784), a view
+        self.images = images          # or rows made when indexed (expand.ExpandedImages)
         self.labels = np.asarray(labels, dtype=np.intp)
         self.n = images.shape[0]
         self.mini_batch_size = int(mini_batch_size)

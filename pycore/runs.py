@@ -145,7 +145,8 @@ class RunControl(object):
                               output=s["out"])
             run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
-                                  seed=s["seed"], mu=s["mu"], reg=s["reg"].upper())
+                                  seed=s["seed"], mu=s["mu"], reg=s["reg"].upper(),
+                                  expand=s["expand"] == "on")
             self.networks[run.name] = net
             # the settings the network was last trained with: its own layers, activation and cost
             trained = dict(s, hidden=list(net.sizes[1:-1]), cost=net.cost.setting,
@@ -286,6 +287,8 @@ def run_label(number, settings, source=None):
         kind += ", " + settings["reg"].upper()
     if settings.get("mu", 0):
         kind += ", μ = {:g}".format(settings["mu"])
+    if settings.get("expand", "off") == "on":
+        kind += ", expanded"
     return "Run {} (η = {:g}, {} hidden{}{})".format(
         number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no", kind,
         origin)

@@ -31,6 +31,7 @@ from collections import deque
 
 import numpy as np
 
+from .expand import ExpandedImages, expanded_labels
 from .fast import LeanStep
 from .inside import confusion_matrix
 
@@ -42,7 +43,7 @@ class Trainer(object):
 
     def __init__(self, network, training, epochs, mini_batch_size, eta, lmbda=0.0,
                  test=None, validation=None, seed=None,
-                 monitor_training_accuracy=False, mu=0.0, reg="L2"):
+                 monitor_training_accuracy=False, mu=0.0, reg="L2", expand=False):
         """Prepare to train ``network`` for ``epochs`` epochs on ``training``,
         a tuple ``(images, labels)``: images a uint8 (n, 784) array (or float
         rows in [0, 1]), labels an int array (n,).  ``test`` and
@@ -51,9 +52,13 @@ class Trainer(object):
         with ``seed=None`` the network's own ``rng`` is used, exactly as
         ``Network.SGD`` does, so a seeded network gives the same run.
         ``mu`` (momentum) and ``reg`` ("L2" or "L1") go to the update rule,
-        ``optimizer.SGD``."""
+        ``optimizer.SGD``.  With ``expand`` each training image is also
+        trained on displaced one pixel down, up, right and left (the book's
+        expanded data: an epoch is five times as long; ``expand.py``)."""
         self.network = network
         self.images, self.labels = _check_set(training, "training", network.sizes)
+        if expand:
+            self.images, self.labels = ExpandedImages(self.images), expanded_labels(self.labels)
         if epochs < 1 or mini_batch_size < 1:
             raise ValueError("epochs and mini_batch_size must be at least 1, got {} and {}."
                              .format(epochs, mini_batch_size))
@@ -74,7 +79,7 @@ class Trainer(object):
                         for key, data in (("test", test), ("validation", validation))
                         if data is not None]
         if monitor_training_accuracy:
-            self._scored.append(("training", (self.images, self.labels)))
+            self._scored.append(("training", _check_set(training, "training", network.sizes)))
         self.n = self.images.shape[0]
         self.batches_per_epoch = -(-self.n//self.mini_batch_size)
         params = sum(w.size + b.size for w, b in zip(network.weights, network.biases))

@@ -48,3 +48,15 @@ def test_more_settings_is_closed_until_a_link_sets_one_and_momentum_with_l1_trai
     assert (training["mu"], training["reg"], training["lmbda"]) == (0.9, "l1", 1)
     expect(page.get_by_label("Drawing pad uses").locator("option:checked")).to_have_text(
         "Run 1 (η = 0.1, 30 hidden, L1, μ = 0.9)")
+
+
+def test_expanded_data_makes_each_epoch_five_times_as_long(app):
+    page = app("#samples=200&epochs=1&expand=on")
+    expect(page.locator("details#more-settings")).to_have_attribute("open", "")
+    expect(page.get_by_label("Expand data", exact=True)).to_have_value("on")
+    expect(page.locator("#settings-summary-text")).to_contain_text(" · n = 200 · expanded data ×5 · ")
+    page.get_by_role("button", name="Step", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    # 200 images and their 4 displacements: 1,000 samples, 100 mini-batches of 10
+    expect(log).to_contain_text("Step: mini-batch 1 of 100 in epoch 0", timeout=TRAIN_TIMEOUT_MS)
+    assert "expanded data ×5" in log.inner_text().splitlines()[0]
