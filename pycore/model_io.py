@@ -131,7 +131,7 @@ def _check_layer_kinds(layers, sizes):
         if not isinstance(layer, dict):
             raise ValueError("{} must be an object, got {}.".format(where, _json_type(layer)))
         kind = layer.get("type")
-        if kind not in LAYERS:
+        if not isinstance(kind, str) or kind not in LAYERS:
             raise ValueError("{} has type {}; Digit Lab knows the layer types {}.".format(
                 where, _short(kind), ", ".join(sorted(LAYERS))))
         units = layer.get("units")
@@ -139,7 +139,7 @@ def _check_layer_kinds(layers, sizes):
             raise ValueError("{} must have \"units\": {} to match sizes, got {}.".format(
                 where, sizes[l+1], _short(units)))
         name = layer.get("activation", "sigmoid")
-        if name not in activations.ACTIVATIONS:
+        if not isinstance(name, str) or name not in activations.ACTIVATIONS:
             raise ValueError("{} has the activation {}; Digit Lab knows {}.".format(
                 where, _short(name), ", ".join(activations.ACTIVATIONS)))
         names.append(name)

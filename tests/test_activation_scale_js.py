@@ -55,7 +55,8 @@ def test_relu_runs_from_zero_to_the_layers_largest_activation(result):
 
 def test_relu_of_all_zeros_or_non_finite_values_stays_a_scale(result):
     zero = result["scales"]["reluZero"]
-    assert zero["high"] == 1 and zero["range"] == "0 to 0.00"
+    assert zero["high"] == 1 and zero["range"] == "all 0"
+    assert zero["legend"] == "ReLU: every unit of this layer is 0 (white) for this input."
     assert result["colours"]["reluZero"] == [WHITE]
     assert result["scales"]["reluNaN"]["high"] == 2
 

@@ -142,7 +142,7 @@ def test_bad_drawing_size_is_an_error_reply(predict_file):
     ({"samples": 5}, "Training samples"),
     ({"cost": "hinge"}, "Cost must be"),
     ({"init": "zeros"}, "Weight init"),
-    ({"lmbda": -1}, "Regularization parameter"),
+    ({"lmbda": -1}, "Regularization must be from 0 to 1000"),
     ({"seed": -3}, "Seed"),
     ({"batch": 500, "samples": 200}, "at most the number of training samples"),
     ({"eta": 100, "lmbda": 1000, "samples": 100}, "weight decay"),

@@ -20,6 +20,7 @@ def result(node_check):
         "settings/settings.js": JS / "settings" / "settings.js",
         "share/url-state.js": JS / "share" / "url-state.js",
         "settings/describe.js": JS / "settings" / "describe.js",
+        "train/advice.js": JS / "train" / "advice.js",
         "settings_cases.json": ROOT / "tests" / "settings_cases.json"})
 
 
@@ -166,11 +167,11 @@ def test_descriptions_come_from_the_table_and_name_a_non_default_activation(resu
     words = result["words"]
     assert words["summary"] == ("[784, 30, 10] · 30 epochs · m = 10 · η = 3 · quadratic cost · λ = 0 · "
                                 "n = 50,000 · N(0, 1) init · seed 1")
-    assert words["summaryRelu"] == ("[784, 30, 10] · 1 epoch · m = 10 · η = 3 · quadratic cost · ReLU · λ = 0 · "
+    assert words["summaryRelu"] == ("[784, 30, 10] · ReLU · 1 epoch · m = 10 · η = 3 · quadratic cost · λ = 0 · "
                                     "n = 1,000 · N(0, 1) init · seed 1")
-    assert " · quadratic cost · tanh · λ = 0 · " in words["summaryTanh"] and "scaled init" in words["summaryTanh"]
+    assert words["summaryTanh"].startswith("[784, 30, 10] · tanh · 30 epochs") and "scaled init" in words["summaryTanh"]
     assert words["label"] == "η=3, 30 hidden"
-    assert words["labelRelu"] == "η=0.1, 100 hidden, batch 20, cross-entropy, ReLU, λ=5, scaled init, 1000 samples, seed 2"
+    assert words["labelRelu"] == "η=0.1, 100 hidden, ReLU, batch 20, cross-entropy, λ=5, scaled init, 1000 samples, seed 2"
     assert words["full"] == ("hidden 30, 30 epochs, mini-batch 10, η=3, 50000 samples, quadratic cost, "
                              "sigmoid hidden units, λ=0, N(0, 1) init, seed 1")
     assert words["fullTanh"].startswith("hidden 100, 30, 1 epoch, ") and "tanh hidden units" in words["fullTanh"]
@@ -206,5 +207,14 @@ def test_costs_and_output_layers_pair_alike_in_javascript_python_and_the_network
     assert py_settings.pair_error("log-likelihood", "sigmoid") == (
         "The log-likelihood cost goes with a softmax output layer; a sigmoid output layer goes "
         "with the quadratic or cross-entropy cost.")
-    assert result["summarySoftmax"] == ("[784, 30, 10] · 30 epochs · m = 10 · η = 3 · log-likelihood cost · "
-                                        "softmax output · λ = 0 · n = 50,000 · N(0, 1) init · seed 1")
+    assert result["summarySoftmax"] == ("[784, 30, 10] · softmax output · 30 epochs · m = 10 · η = 3 · "
+                                        "log-likelihood cost · λ = 0 · n = 50,000 · N(0, 1) init · seed 1")
+
+
+def test_a_run_at_chance_level_gets_advice_that_fits_its_activation(result):
+    relu, tanh, relu_small, big, book = result["advice"]
+    assert relu == "ReLU units need a much smaller η than sigmoid ones: try scaled init and η = 0.1."
+    assert tanh == "tanh units need a much smaller η than sigmoid ones: try η = 0.1."
+    assert relu_small.startswith("With η = 0.1 it may just need more training")
+    assert big == "Try a smaller learning rate η, e.g. 3 or 0.5."
+    assert book.startswith("With η = 3 it may just need more training")

@@ -22,14 +22,14 @@ def test_activation_select_link_and_presenter_line(app):
     expect(select).to_have_value("relu")
     assert select.evaluate("(s) => [...s.options].map((o) => [o.value, o.textContent])") == [
         ["sigmoid", "Sigmoid"], ["tanh", "tanh"], ["relu", "ReLU"]]
-    expect(page.locator("#hint-act")).to_have_text(re.compile(r"^The hidden layers' activation; the output layer stays sigmoid\."))
+    expect(page.locator("#hint-act")).to_have_text(re.compile(r"^Of the hidden layers\. With tanh or ReLU use scaled init"))
     summary = page.locator("#settings-summary-text")
-    expect(summary).to_have_text("[784, 30, 10] · 30 epochs · m = 10 · η = 0.1 · quadratic cost · ReLU · λ = 0 · "
+    expect(summary).to_have_text("[784, 30, 10] · ReLU · 30 epochs · m = 10 · η = 0.1 · quadratic cost · λ = 0 · "
                                  "n = 50,000 · scaled init · seed 1")
     assert one_line(summary)
     page.get_by_role("button", name="Edit settings").click()
     select.select_option("tanh")
-    expect(summary).to_contain_text(" · quadratic cost · tanh · λ = 0 · ")
+    expect(summary).to_contain_text("[784, 30, 10] · tanh · 30 epochs · ")
     select.select_option("sigmoid")
     expect(summary).not_to_contain_text("Sigmoid")
     expect(summary).to_have_text(re.compile(r"· quadratic cost · λ = 0 · "))
@@ -52,11 +52,11 @@ def test_a_runs_summary_names_the_trained_networks_own_activation(app):
     defaults = page.evaluate("import('./js/settings/settings.js').then((m) => ({ ...m.DEFAULTS }))")
     form = dict(defaults, act="relu")
     continued = page.evaluate(RUN_NETWORK, [form, {"sizes": [784, 100, 10], "cost": "cross-entropy", "activation": "tanh"}])
-    assert continued.startswith("[784, 100, 10] · 30 epochs · m = 10 · η = 3 · cross-entropy cost · tanh · λ = 0")
+    assert continued.startswith("[784, 100, 10] · tanh · 30 epochs · m = 10 · η = 3 · cross-entropy cost · λ = 0")
     old_reply = page.evaluate(RUN_NETWORK, [form, {"sizes": [784, 30, 10], "cost": "quadratic"}])
     assert "ReLU" not in old_reply and " · quadratic cost · λ = 0 · " in old_reply
     relu = page.evaluate(RUN_NETWORK, [defaults, {"sizes": [784, 30, 10], "cost": "quadratic", "activation": "relu"}])
-    assert " · quadratic cost · ReLU · λ = 0 · " in relu
+    assert relu.startswith("[784, 30, 10] · ReLU · 30 epochs · ") and " · quadratic cost · λ = 0 · " in relu
     softmax = page.evaluate(RUN_NETWORK, [defaults, {"sizes": [784, 30, 10], "cost": "log-likelihood",
                                                      "activation": "sigmoid", "output": "softmax"}])
-    assert " · log-likelihood cost · softmax output · λ = 0 · " in softmax
+    assert softmax.startswith("[784, 30, 10] · softmax output · 30 epochs · ") and " · log-likelihood cost · λ" in softmax

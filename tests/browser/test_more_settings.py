@@ -23,7 +23,7 @@ def test_more_settings_is_closed_until_a_link_sets_one_and_momentum_with_l1_trai
     more = page.locator("details#more-settings")
     expect(more).to_have_attribute("open", "")
     expect(page.get_by_label("Momentum", exact=True)).to_have_value("0.9")
-    expect(page.get_by_label("Regularization", exact=True)).to_have_value("l1")
+    expect(page.get_by_label("Regularization type", exact=True)).to_have_value("l1")
     expect(page.locator("#settings-summary-text")).to_contain_text(" · cross-entropy cost · L1 · λ = 1 · μ = 0.9 · n = 2,000 · ")
     # a bad value is refused with a sentence, in view
     page.get_by_label("Momentum", exact=True).fill("1")

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 LINK = "#hidden=40,20&epochs=2&batch=20&eta=0.5&samples=2000&cost=cross-entropy&lmbda=1.5&init=scaled&seed=5"
 EXPECTED = {"Hidden layers": re.compile(r"^40,\s*20$"), "Epochs": "2", "Mini-batch size": "20",
-            "Learning rate": "0.5", "Training samples": "2000", "Regularization parameter": "1.5", "Seed": "5"}
+            "Learning rate": "0.5", "Training samples": "2000", "Regularization": "1.5", "Seed": "5"}
 
 
 def test_link_restores_every_control(app):

@@ -3,6 +3,7 @@
 import * as settings from "./settings/settings.js";
 import * as urlState from "./share/url-state.js";
 import * as describe from "./settings/describe.js";
+import { chanceAdvice } from "./train/advice.js";
 import { readFileSync } from "node:fs";
 
 const { cases } = JSON.parse(readFileSync("./settings_cases.json", "utf8"));
@@ -41,6 +42,8 @@ const result = {
   hashRelu: urlState.writeHash({ ...settings.DEFAULTS, act: "relu" }),
   readRelu: urlState.readHash("#act=relu&eta=0.1"),
   readBadAct: urlState.readHash("#act=softplus"),
+  advice: [[3, "relu", "large"], [3, "tanh", "scaled"], [0.1, "relu", "scaled"], [30, "sigmoid", "large"],
+    [3, "sigmoid", "large"]].map((args) => chanceAdvice(...args)),
   pairs: ["quadratic", "cross-entropy", "log-likelihood"].flatMap((cost) =>
     ["sigmoid", "softmax"].map((out) => [cost, out, settings.pairError(cost, out)])),
   summarySoftmax: describe.summarizeSettings({ ...settings.DEFAULTS, out: "softmax", cost: "log-likelihood" }),

@@ -65,6 +65,10 @@ export function layerScale(activation, values, range = null) {
   }
   if (top === null) {
     const most = largest(values);
+    if (!(most > 0)) {
+      return { activation, kind: "sequential", low: 0, high: 1, plain: false, range: "all 0",
+        legend: `${name}: every unit of this layer is 0 (white) for this input.` };
+    }
     const shown = most.toFixed(2);
     return { activation, kind: "sequential", low: 0, high: most > 0 ? most : 1, plain: false, range: `0 to ${shown}`,
       legend: `${name} has no upper limit: white is activation 0, dark blue this layer's largest for this input, ${shown}.` };

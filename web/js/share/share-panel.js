@@ -90,7 +90,9 @@ export class SharePanel {
         // true for as long as the page is open, even once a run takes the pad (autorun)
         this.note("The network from the link is loaded: it is \"Shared\" in the drawing pad's menu.");
       } catch (error) {
-        problem = `The network in the link could not be loaded: ${sentence(error.message)} The drawing pad uses the pretrained network.`;
+        const why = sentence(error.message);
+        // Python's sentence may name the link itself ("The network in the link names …")
+        problem = `${/^The network in the link/.test(why) ? why : `The network in the link could not be loaded: ${why}`} The drawing pad uses the pretrained network.`;
       }
     }
     if (problem) this.addNotice(problem);

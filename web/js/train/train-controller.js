@@ -7,6 +7,7 @@
 import { SettingsForm } from "../settings/settings-form.js";
 import { describeRun } from "../settings/describe.js";
 import { countOf } from "../util/format.js";
+import { chanceAdvice } from "./advice.js";
 
 function sentence(text) {
   const t = String(text || "Unknown error").trim();
@@ -116,7 +117,8 @@ export class TrainController {
     this.view.begin(run);
     if (paused) this.view.state(run);
     this.update();
-    if (!paused) this.pause.focus();
+    // the settings fold into their line just after (settings-summary.js): no scroll to Pause now
+    if (!paused) this.pause.focus({ preventScroll: true });
     try {
       const request = { ...settings, paused };
       if (continueFrom) request.continueFrom = continueFrom;
@@ -125,7 +127,8 @@ export class TrainController {
       if (this.run === run) {
         if (run.id === null) run.id = info.run;
         Object.assign(run, { number: info.number, key: info.name, offset: info.offset,
-          epochsDone: Math.max(run.epochsDone, info.offset), total: info.offset + info.epochs });
+          epochsDone: Math.max(run.epochsDone, info.offset), total: info.offset + info.epochs,
+          activation: typeof info.activation === "string" ? info.activation : "sigmoid" });
         this.view.started(run, info.trainedWith);
         this.onRunNetwork(info);
       }
@@ -233,9 +236,7 @@ export class TrainController {
     this.view.end(run, reason, text);
     if (reason === "error") this.showMessage(`Training failed: ${text}`);
     if (run && run.best && run.best.accuracy < CHANCE && reason !== "error") {
-      const eta = run.settings.eta;
-      const advice = eta > 3 ? "Try a smaller learning rate η, e.g. 3 or 0.5."
-        : `With η = ${eta} it may just need more training: more samples or epochs, or Continue training.`;
+      const advice = chanceAdvice(run.settings.eta, run.activation || run.settings.act, run.settings.init);
       this.view.note(run, `Run ${run.number} stayed at chance level (best ${(100 * run.best.accuracy).toFixed(1)}%, about what guessing gives): the network did not learn. ${advice}`);
     }
     this.update();
