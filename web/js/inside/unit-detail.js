@@ -44,7 +44,7 @@ export class UnitDetail {
       dd.textContent = value;
       facts.append(dt, dd);
     };
-    fact("Bias b", bias.toFixed(3));
+    fact("Bias b", bias.toFixed(3).replace("-", "−"));
     fact("Activation for what the pad shows", activation === null ? "– (draw a digit)" : activation.toFixed(3));
     const head = document.createElement("p");
     head.className = "unit-outgoing-title";

@@ -59,7 +59,8 @@ export class WeightsView {
       this.load();
       return;
     }
-    note.textContent = `${result.units} hidden units in the first hidden layer (${result.name} network).`;
+    const run = /^run-(\d+)$/.exec(result.name || "");
+    note.textContent = `${result.units} hidden units in the first hidden layer (${run ? `Run ${run[1]}` : `${result.name} network`}).`;
     pager.box.hidden = result.units <= UNITS_PER_PAGE;
     pager.range.textContent = `Units ${result.first}–${result.first + result.count - 1} of ${result.units}`;
     pager.previous.disabled = result.first === 0;
