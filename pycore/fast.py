@@ -61,7 +61,8 @@ KERNELS = ("einsum", "matmul")
 class LeanStep(object):
 
     def __init__(self, network, images, labels, mini_batch_size, eta, lmbda=0.0,
-                 group=10, kernel=None, sparse=None, mu=0.0, reg="L2"):
+                 group=10, kernel=None, sparse=None, mu=0.0, reg="L2", dropout=0.0,
+                 dropout_seed=None):
         """Prepare to train ``network`` on ``images``, a (n, n_in) array of
         uint8 pixels (or floats in [0, 1]; or anything with ``shape``,
         ``dtype`` and rows by an index array, as ``expand.ExpandedImages``),
@@ -74,7 +75,10 @@ class LeanStep(object):
         in a whole mini-batch; None does so with einsum (worth it without
         BLAS, not with one: the gathering costs more than it saves; never
         with momentum).  ``mu`` and ``reg`` are the momentum co-efficient and
-        the regularization, "L2" or "L1" (``optimizer.SGD``).  The network's ``weights`` and ``biases``
+        the regularization, "L2" or "L1" (``optimizer.SGD``).  ``dropout``
+        is the probability that a hidden unit is left out of a mini-batch
+        (inverted dropout, masks drawn from ``RandomState(dropout_seed)``:
+        nothing changes at test time).  The network's ``weights`` and ``biases``
         become lists of views into this object's parameter matrices; when
         they are replaced by other lists (as ``model_io`` or the seed's
         ``update_mini_batch`` do), the next step takes their arrays over."""
@@ -93,6 +97,10 @@ class LeanStep(object):
         self.optimizer = SGD(self.eta, self.lmbda, self.n, self.dtype, mu=mu, reg=reg)   # the update rule
         self.cost = network.cost
         self.activations = [layer.activation for layer in network.layers]
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError("dropout must be at least 0 and below 1, got {!r}.".format(dropout))
+        self.dropout = float(dropout)
+        self.dropout_rng = np.random.RandomState(dropout_seed)
         self._targets = np.eye(network.sizes[-1], dtype=self.dtype)
         n_in = network.sizes[0]
         rows = min(self.n, group*self.mini_batch_size)
@@ -260,6 +268,9 @@ class LeanStep(object):
         act = self.activations
         buf = _Plan()
         kernels = [a.kernels(dtype) for a in act]
+        if self.dropout:
+            kernels = [_dropped(apply, prime, outs[l], sps[l], self.dropout, self.dropout_rng)
+                       for l, (apply, prime) in enumerate(kernels[:-1])]+kernels[-1:]
         buf.z0, buf.a0, buf.apply0 = zs[0], outs[0], kernels[0][0]
         buf.output = output_step(self.cost, act[-1], dtype)
         buf.forward = [(acts[l], self._params[l], zs[l], outs[l], kernels[l][0]) for l in range(1, L)]
@@ -272,6 +283,31 @@ class LeanStep(object):
         buf.updates = [(self._params[l], grads[l]) for l in range(1, L)]
         self._buffers[m] = buf
         return buf
+
+
+def _dropped(apply, prime, a, sp, p, rng):
+    """Return ``(apply, prime)`` kernels for a hidden layer whose outputs
+    ``a`` (m, n) are dropped out with probability ``p`` while training
+    (inverted dropout): after sigma(z), sigma'(z) goes into ``sp``, each unit
+    of each sample is kept with probability 1-p (a fresh mask from ``rng``
+    per mini-batch) and the kept ones are scaled by 1/(1-p), in ``a`` and in
+    ``sp`` alike, so the backward pass's error reaches only the units that
+    took part; ``prime`` then has nothing left to do."""
+    mask = np.empty(a.shape, dtype=a.dtype)
+    keep = np.array(1.0/(1.0-p), dtype=a.dtype)
+    greater_equal, multiply = np.greater_equal, np.multiply
+
+    def dropped_apply(z, out):
+        apply(z, out)
+        prime(out, sp)
+        greater_equal(rng.random_sample(mask.shape), p, out=mask)
+        multiply(mask, keep, out=mask)
+        multiply(out, mask, out=out)
+        multiply(sp, mask, out=sp)
+
+    def done(a, out):
+        pass
+    return dropped_apply, done
 
 
 def _rows(Q):

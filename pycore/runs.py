@@ -146,7 +146,7 @@ class RunControl(object):
             run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
                                   seed=s["seed"], mu=s["mu"], reg=s["reg"].upper(),
-                                  expand=s["expand"] == "on")
+                                  expand=s["expand"] == "on", dropout=s["dropout"])
             self.networks[run.name] = net
             # the settings the network was last trained with: its own layers, activation and cost
             trained = dict(s, hidden=list(net.sizes[1:-1]), cost=net.cost.setting,
@@ -287,6 +287,8 @@ def run_label(number, settings, source=None):
         kind += ", " + settings["reg"].upper()
     if settings.get("mu", 0):
         kind += ", μ = {:g}".format(settings["mu"])
+    if settings.get("dropout", 0):
+        kind += ", dropout {:g}".format(settings["dropout"])
     if settings.get("expand", "off") == "on":
         kind += ", expanded"
     return "Run {} (η = {:g}, {} hidden{}{})".format(

@@ -43,7 +43,7 @@ class Trainer(object):
 
     def __init__(self, network, training, epochs, mini_batch_size, eta, lmbda=0.0,
                  test=None, validation=None, seed=None,
-                 monitor_training_accuracy=False, mu=0.0, reg="L2", expand=False):
+                 monitor_training_accuracy=False, mu=0.0, reg="L2", expand=False, dropout=0.0):
         """Prepare to train ``network`` for ``epochs`` epochs on ``training``,
         a tuple ``(images, labels)``: images a uint8 (n, 784) array (or float
         rows in [0, 1]), labels an int array (n,).  ``test`` and
@@ -54,7 +54,9 @@ class Trainer(object):
         ``mu`` (momentum) and ``reg`` ("L2" or "L1") go to the update rule,
         ``optimizer.SGD``.  With ``expand`` each training image is also
         trained on displaced one pixel down, up, right and left (the book's
-        expanded data: an epoch is five times as long; ``expand.py``)."""
+        expanded data: an epoch is five times as long; ``expand.py``).
+        ``dropout`` leaves each hidden unit out of a mini-batch with that
+        probability (``fast.py``; its masks are seeded from ``seed``)."""
         self.network = network
         self.images, self.labels = _check_set(training, "training", network.sizes)
         if expand:
@@ -74,7 +76,8 @@ class Trainer(object):
         # the lean step (pycore/fast.py) owns the run's buffers and makes
         # network.weights/biases views of its [W | b]^T matrices
         self._lean = LeanStep(network, self.images, self.labels, self.mini_batch_size,
-                              self.eta, self.lmbda, mu=mu, reg=reg)
+                              self.eta, self.lmbda, mu=mu, reg=reg, dropout=dropout,
+                              dropout_seed=None if seed is None else seed+1)
         self._scored = [(key, _check_set(data, key, network.sizes))
                         for key, data in (("test", test), ("validation", validation))
                         if data is not None]

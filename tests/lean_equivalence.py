@@ -163,3 +163,73 @@ def check_optimizers():
                     results.append({"mu": mu, "reg": reg, "sizes": sizes, "cost": cost,
                                     "param": param, "cost_diff": cost_diff, "steps": steps})
     return results
+
+
+def dropout_reference_step(net, X, labels, eta, p, rng):
+    """Apply one step of gradient descent with inverted dropout to ``net``,
+    one sample at a time: for each hidden layer, in order, one (m, n) draw
+    from ``rng`` keeps unit j of sample i where it is >= p, scaled by
+    1/(1-p); the dropped units pass no error back.  Return the summed cost."""
+    m = X.shape[1]
+    hidden = net.layers[:-1]
+    masks = [(rng.random_sample((m, layer.n_out)) >= p)/(1.0-p) for layer in hidden]
+    nabla_b = [np.zeros(b.shape) for b in net.biases]
+    nabla_w = [np.zeros(w.shape) for w in net.weights]
+    cost = 0.0
+    for i in range(m):
+        a = X[:, i:i+1]
+        y = np.zeros((net.sizes[-1], 1))
+        y[labels[i]] = 1.0
+        inputs, primes, kept = [], [], []
+        for l, (layer, w, b) in enumerate(zip(net.layers, net.weights, net.biases)):
+            inputs.append(a)
+            z = np.dot(w, a)+b
+            a = layer.activation.fn(z)
+            if l < len(hidden):
+                keep = masks[l][i].reshape(-1, 1)
+                primes.append(layer.activation.prime(z))
+                kept.append(keep)
+                a = a*keep
+        cost += net.cost.fn(a, y)
+        out = net.layers[-1].activation
+        delta = a-y if out.name in net.cost.fuses else net.cost.derivative(a, y)*out.prime_from_output(a)
+        for l in range(len(net.layers)-1, -1, -1):
+            nabla_b[l] += delta
+            nabla_w[l] += np.dot(delta, inputs[l].T)
+            if l > 0:
+                delta = np.dot(net.weights[l].T, delta)*primes[l-1]*kept[l-1]
+    net.weights = [w-(eta/m)*nw for w, nw in zip(net.weights, nabla_w)]
+    net.biases = [b-(eta/m)*nb for b, nb in zip(net.biases, nabla_b)]
+    return cost
+
+
+def check_dropout(p=0.5):
+    """Return the largest differences between the lean step with dropout
+    ``p`` and ``dropout_reference_step`` drawing the same masks, for each
+    network shape, cost and hidden activation."""
+    results = []
+    for sizes in ([784, 12, 10], [784, 9, 7, 10]):
+        for cost in ("QuadraticCost", "CrossEntropyCost"):
+            for activation in ("sigmoid", "relu"):
+                rng = np.random.RandomState(0)
+                images = sparse_images(rng, N, sizes[0])
+                labels = rng.randint(0, sizes[-1], size=N)
+                lean_net = Network(sizes, cost=cost, init="scaled", seed=1, activation=activation)
+                ref_net = Network(sizes, cost=cost, init="scaled", seed=1, activation=activation)
+                lean = LeanStep(lean_net, images, labels, M, ETA, dropout=p, dropout_seed=5)
+                masks = np.random.RandomState(5)
+                worst_param, worst_cost, steps = 0.0, 0.0, 0
+                for epoch in range(EPOCHS):
+                    order = rng.permutation(N)
+                    for k in range(0, N, M):
+                        lean_cost, m = lean.step(order, k)
+                        idx = order[k:k+M]
+                        ref_cost = dropout_reference_step(ref_net, images[idx].T/255.0, labels[idx],
+                                                          ETA, p, masks)
+                        worst_cost = max(worst_cost, abs(lean_cost-ref_cost))
+                        steps += 1
+                    for a, b in zip(lean_net.weights+lean_net.biases, ref_net.weights+ref_net.biases):
+                        worst_param = max(worst_param, float(np.abs(a-b).max()))
+                results.append({"sizes": sizes, "cost": cost, "activation": activation, "p": p,
+                                "param": worst_param, "cost_diff": worst_cost, "steps": steps})
+    return results

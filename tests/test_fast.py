@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lean_equivalence import (check, check_activations, check_optimizers, check_softmax, run_pair,
-                              sparse_images)
+from lean_equivalence import (check, check_activations, check_dropout, check_optimizers, check_softmax,
+                              run_pair, sparse_images)
 from pycore import model_io
 from pycore.fast import KERNELS, LeanStep, default_kernel
 from pycore.network import Network
@@ -40,6 +40,36 @@ def test_lean_step_equals_per_sample_reference_with_momentum_and_l1():
         assert r["steps"] == 10, r
         assert r["param"] <= 1e-9, r
         assert r["cost_diff"] <= 1e-9, r
+
+
+def test_lean_step_with_dropout_equals_a_per_sample_loop_with_the_same_masks():
+    results = check_dropout()
+    assert len(results) == 8
+    for r in results:
+        assert r["steps"] == 10, r
+        assert r["param"] <= 1e-9, r
+        assert r["cost_diff"] <= 1e-9, r
+
+
+def test_dropout_keeps_each_activation_in_expectation_and_leaves_the_trained_network_alone():
+    """Inverted dropout: over many mini-batches a unit's output times its mask averages
+    its output (what the network computes at test time, unchanged by training with it)."""
+    rng = np.random.RandomState(1)
+    images = sparse_images(rng, 20, 784)
+    net = Network([784, 6, 10], seed=2)
+    lean = LeanStep(net, images, rng.randint(0, 10, 20), 20, 1e-12, dropout=0.5, dropout_seed=3)
+    buf = lean._allocate(20)
+    seen = []
+    for _ in range(400):
+        z = np.full((20, 6), 0.3)
+        buf.apply0(z, buf.a0)
+        seen.append(buf.a0.copy())
+    expected = 1.0 / (1.0 + np.exp(-0.3))
+    assert abs(np.mean(seen) - expected) < 0.01                  # E[mask] a = a
+    assert 0.45 < np.mean(np.array(seen) == 0) < 0.55            # half the units sat out
+    x = images[:3].T / 255.0
+    first = net.feedforward(x)
+    assert np.array_equal(net.feedforward(x), first)             # no dropout outside training
 
 
 def test_lean_step_equals_per_sample_reference_for_a_softmax_output():

@@ -3,7 +3,7 @@ BLAS): tests/lean_equivalence.py runs in a Pyodide worker started from the built
 with the site's pycore wheel, and must find the lean step equal to the per-sample
 reference within 1e-9 for every activation, cost, L2 and init setting, with the
 einsum kernel that a NumPy without BLAS gets (and a softmax output layer with the
-log-likelihood cost, momentum and L1)."""
+log-likelihood cost, momentum, L1 and dropout)."""
 
 import json
 from pathlib import Path
@@ -38,7 +38,7 @@ self.onmessage = async ({ data }) => {
       "sys.path.insert(0, '/tmp')",
       "import numpy, lean_equivalence",
       "from pycore.fast import default_kernel",
-      "result = json.dumps({'numpy': numpy.__version__, 'kernel': default_kernel(), 'results': lean_equivalence.check(), 'activations': lean_equivalence.check_activations(), 'softmax': lean_equivalence.check_softmax(), 'optimizers': lean_equivalence.check_optimizers()})",
+      "result = json.dumps({'numpy': numpy.__version__, 'kernel': default_kernel(), 'results': lean_equivalence.check(), 'activations': lean_equivalence.check_activations(), 'softmax': lean_equivalence.check_softmax(), 'optimizers': lean_equivalence.check_optimizers(), 'dropout': lean_equivalence.check_dropout()})",
     ].join("\\\\n"));
     self.postMessage({ ok: true, result: pyodide.globals.get("result") });
   } catch (e) {
@@ -69,8 +69,8 @@ def test_lean_step_equals_per_sample_reference_in_the_browser_runtime(browser, t
         results = data["results"]
         assert len(results) == 16
         assert len(data["activations"]) == 32 and len(data["softmax"]) == 24
-        assert len(data["optimizers"]) == 16
-        for r in results + data["activations"] + data["softmax"] + data["optimizers"]:
+        assert len(data["optimizers"]) == 16 and len(data["dropout"]) == 8
+        for r in results + data["activations"] + data["softmax"] + data["optimizers"] + data["dropout"]:
             assert r["steps"] == 10, r
             assert r["param"] <= 1e-9, r
             assert r["cost_diff"] <= 1e-9, r

@@ -60,3 +60,17 @@ def test_expanded_data_makes_each_epoch_five_times_as_long(app):
     # 200 images and their 4 displacements: 1,000 samples, 100 mini-batches of 10
     expect(log).to_contain_text("Step: mini-batch 1 of 100 in epoch 0", timeout=TRAIN_TIMEOUT_MS)
     assert "expanded data ×5" in log.inner_text().splitlines()[0]
+
+
+def test_dropout_from_a_link_is_named_and_trains(app):
+    page = app("#hidden=100&samples=1000&epochs=1&eta=0.5&cost=cross-entropy&init=scaled&dropout=0.5")
+    expect(page.locator("details#more-settings")).to_have_attribute("open", "")
+    expect(page.get_by_label("Dropout", exact=True)).to_have_value("0.5")
+    expect(page.locator("#settings-summary-text")).to_contain_text(" · λ = 0 · dropout 0.5 · n = 1,000 · ")
+    page.get_by_role("button", name="Train", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    expect(log).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
+    [(epoch, correct)] = EPOCH_LINE.findall(log.inner_text())
+    assert int(correct) > 6000, correct      # CPython, seed 1: 7083 (7148 without dropout)
+    assert "dropout 0.5" in log.inner_text().splitlines()[0]
+    expect(page.get_by_label("Drawing pad uses").locator("option:checked")).to_contain_text("dropout 0.5")
