@@ -132,6 +132,13 @@ class LeanStep(object):
             # of the pixels a mini-batch uses: the input layer stays whole
             self.sparse = False
 
+    def set_eta(self, eta):
+        """Go on with learning rate ``eta`` (a schedule's halving)."""
+        self.eta = float(eta)
+        self.optimizer.set_eta(self.eta)
+        for m, buf in self._buffers.items():
+            buf.scale[...] = self.optimizer.scale(m)
+
     def step(self, order, k):
         """Apply one step of gradient descent for the mini-batch
         ``order[k:k+mini_batch_size]`` (indices into the training set) and

@@ -52,6 +52,16 @@ class SGD(object):
         if self.mu:
             self.apply = self._apply_with_momentum
 
+    def set_eta(self, eta):
+        """Go on with learning rate ``eta`` (velocities kept)."""
+        dtype = self._decay.dtype
+        shrink = float(eta)*self.lmbda/self.n
+        self.eta = float(eta)
+        self.decays = shrink != 0
+        self.decay_factor = 1.0-shrink
+        self._decay = np.array(self.decay_factor, dtype=dtype)
+        self._shrink = np.array(shrink, dtype=dtype)
+
     def scale(self, m):
         """Return eta/m, the factor the gradients of a mini-batch of ``m``
         samples are multiplied by before ``apply``."""

@@ -143,8 +143,11 @@ class RunControl(object):
                 net = Network(settings_table.sizes(s["hidden"]), cost=s["cost"],
                               init=s["init"], seed=s["seed"], activation=s["act"],
                               output=s["out"])
+            scheduled = s["schedule"] != "fixed"
             run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
+                                  validation=self.data["validation"] if scheduled else None,
+                                  schedule=s["schedule"], patience=s["patience"],
                                   seed=s["seed"], mu=s["mu"], reg=s["reg"].upper(),
                                   expand=s["expand"] == "on", dropout=s["dropout"])
             self.networks[run.name] = net
@@ -211,6 +214,10 @@ class RunControl(object):
             event["epoch"] += run.offset
             if event["type"] == "epoch":
                 self._record_epoch(trainer, event)
+            if event["type"] == "schedule":
+                event["best"] += run.offset
+                if event["action"] == "best" and event["best"] != event["epoch"]:
+                    self.evaluations.pop(run.name, None)   # the network went back to its best epoch
             if event["type"] == "progress":
                 fraction = event["fraction"]
                 event.update(phase="train", epochs=run.offset+trainer.epochs,
@@ -289,6 +296,8 @@ def run_label(number, settings, source=None):
         kind += ", μ = {:g}".format(settings["mu"])
     if settings.get("dropout", 0):
         kind += ", dropout {:g}".format(settings["dropout"])
+    if settings.get("schedule", "fixed") != "fixed":
+        kind += ", {} η".format("halving" if settings["schedule"] == "halve" else "early stop")
     if settings.get("expand", "off") == "on":
         kind += ", expanded"
     return "Run {} (η = {:g}, {} hidden{}{})".format(

@@ -23,6 +23,13 @@ Events are plain dicts with a ``type``:
   from the same pass that counts "correct"), with
   ``"validation"`` and ``"training"`` scores ``{"correct", "total",
   "accuracy"}`` when asked for;
+- ``{"type": "schedule", "epoch", "action", "eta", "best", "accuracy",
+  "patience"}`` with a learning-rate schedule (``schedule``), after the
+  epoch whose validation score called for it: "halve" (η halved: no better
+  validation accuracy for ``patience`` epochs), "stop" (no better for
+  ``patience`` epochs, or η fell to η₀/128), and "best" at the end (the
+  network was put back to its best validation epoch, ``best``, whose
+  accuracy is ``accuracy``);
 - ``{"type": "done", "epochs"}`` after the last epoch.
 """
 
@@ -38,12 +45,15 @@ from .inside import confusion_matrix
 EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
 EVAL_ROWS = 500        # most samples converted to floats at a time when evaluating (3 MB)
 COST_WINDOW = 1000     # fewest samples a progress event's cost is averaged over, when there are
+SCHEDULES = ("fixed", "halve", "stop")
+SMALLEST_ETA = 1.0/128   # the book's schedule stops once eta has fallen to eta0/128
 
 class Trainer(object):
 
     def __init__(self, network, training, epochs, mini_batch_size, eta, lmbda=0.0,
                  test=None, validation=None, seed=None,
-                 monitor_training_accuracy=False, mu=0.0, reg="L2", expand=False, dropout=0.0):
+                 monitor_training_accuracy=False, mu=0.0, reg="L2", expand=False, dropout=0.0,
+                 schedule="fixed", patience=10):
         """Prepare to train ``network`` for ``epochs`` epochs on ``training``,
         a tuple ``(images, labels)``: images a uint8 (n, 784) array (or float
         rows in [0, 1]), labels an int array (n,).  ``test`` and
@@ -56,7 +66,13 @@ class Trainer(object):
         trained on displaced one pixel down, up, right and left (the book's
         expanded data: an epoch is five times as long; ``expand.py``).
         ``dropout`` leaves each hidden unit out of a mini-batch with that
-        probability (``fast.py``; its masks are seeded from ``seed``)."""
+        probability (``fast.py``; its masks are seeded from ``seed``).
+        ``schedule`` is "fixed" (eta throughout), "halve" (the book's
+        chapter 3 schedule: halve eta each time the validation accuracy has
+        not improved for ``patience`` epochs, stop when it has fallen to
+        eta/128) or "stop" (stop after ``patience`` epochs without a better
+        validation accuracy); with either, the network ends at its best
+        validation epoch.  They need ``validation`` data."""
         self.network = network
         self.images, self.labels = _check_set(training, "training", network.sizes)
         if expand:
@@ -68,9 +84,18 @@ class Trainer(object):
             raise ValueError("eta must be positive, got {}.".format(eta))
         if lmbda < 0:
             raise ValueError("lmbda must not be negative, got {}.".format(lmbda))
+        if schedule not in SCHEDULES:
+            raise ValueError("schedule must be one of {}, got {!r}.".format(", ".join(SCHEDULES), schedule))
+        if schedule != "fixed" and validation is None:
+            raise ValueError("A {} schedule needs validation data.".format(schedule))
+        if not 1 <= patience <= 1000:
+            raise ValueError("patience must be from 1 to 1000 epochs, got {}.".format(patience))
+        self.schedule, self.patience = schedule, int(patience)
+        self._best = None            # (validation accuracy, epoch, weights, biases)
+        self._waited = 0             # epochs since the best
         self.epochs = int(epochs)
         self.mini_batch_size = int(mini_batch_size)
-        self.eta = float(eta)
+        self.eta = self._eta0 = float(eta)
         self.lmbda = float(lmbda)
         self.rng = network.rng if seed is None else np.random.RandomState(seed)
         # the lean step (pycore/fast.py) owns the run's buffers and makes
@@ -166,7 +191,8 @@ class Trainer(object):
         after a mini-batch, None after a slice of the end-of-epoch
         evaluation, the "epoch" event when it is scored, and "done"."""
         net, m = self.network, self.mini_batch_size
-        while self._epoch < self.epochs:
+        stopped = False
+        while self._epoch < self.epochs and not stopped:
             order = self.rng.permutation(self.n)
             epoch_cost, epoch_seconds = 0.0, 0.0
             for k in range(0, self.n, m):
@@ -198,7 +224,46 @@ class Trainer(object):
             self._batch = 0
             self.history.append(event)
             yield event
+            if self.schedule != "fixed":
+                action = self._watch(event["validation"]["accuracy"], event["epoch"])
+                if action is not None:
+                    yield action
+                    stopped = action["action"] == "stop"
+        if self._best is not None:        # a schedule: end at the best validation epoch
+            if self._best[1] != self._epoch-1:
+                self._restore()
+            yield self._schedule_event("best", self._epoch-1)
         yield {"type": "done", "epochs": self._epoch}
+
+    def _watch(self, accuracy, epoch):
+        """Keep the best validation epoch's network; return the schedule's
+        event if ``patience`` epochs have passed without a better one."""
+        if self._best is None or accuracy > self._best[0]:
+            net = self.network
+            self._best = (accuracy, epoch, [w.copy() for w in net.weights],
+                          [b.copy() for b in net.biases])
+            self._waited = 0
+            return None
+        self._waited += 1
+        if self._waited < self.patience:
+            return None
+        self._waited = 0
+        if self.schedule == "halve" and self.eta/2 > self._eta0*SMALLEST_ETA*(1-1e-9):
+            self.eta /= 2
+            self._lean.set_eta(self.eta)
+            return self._schedule_event("halve", epoch)
+        return self._schedule_event("stop", epoch)
+
+    def _restore(self):
+        """Put the best validation epoch's weights back into the network's own arrays."""
+        for arrays, kept in ((self.network.weights, self._best[2]), (self.network.biases, self._best[3])):
+            for a, b in zip(arrays, kept):
+                np.copyto(a, b)
+
+    def _schedule_event(self, action, epoch):
+        return {"type": "schedule", "epoch": epoch, "action": action, "eta": self.eta,
+                "eta0": self._eta0, "best": self._best[1], "accuracy": self._best[0],
+                "patience": self.patience}
 
     def _remember(self, cost, m):
         """Keep a mini-batch's summed ``cost`` among the last COST_WINDOW samples'."""

@@ -61,7 +61,7 @@ def test_invalid_values_are_refused_with_a_sentence(result, name, text, words):
 def test_defaults_are_the_books_first_experiment(result):
     assert result["defaults"] == {"ok": True, "errors": {}, "settings": {
         "hidden": [30], "epochs": 30, "batch": 10, "eta": 3, "samples": 50000,
-        "cost": "quadratic", "act": "sigmoid", "out": "sigmoid", "lmbda": 0, "reg": "l2", "mu": 0, "dropout": 0, "expand": "off", "init": "large", "seed": 1}}
+        "cost": "quadratic", "act": "sigmoid", "out": "sigmoid", "lmbda": 0, "reg": "l2", "mu": 0, "dropout": 0, "expand": "off", "schedule": "fixed", "patience": 10, "init": "large", "seed": 1}}
 
 
 def test_batch_larger_than_samples_is_refused(result):
@@ -93,7 +93,7 @@ def test_run_label_names_the_key_settings(result):
 
 def test_hash_written_and_read_back(result):
     assert result["hash"] == ("#hidden=100,30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic"
-                              "&act=sigmoid&out=sigmoid&lmbda=0&reg=l2&mu=0&dropout=0&expand=off&init=large&seed=1")
+                              "&act=sigmoid&out=sigmoid&lmbda=0&reg=l2&mu=0&dropout=0&expand=off&schedule=fixed&patience=10&init=large&seed=1")
     hashes = dict((h, r) for h, r in result["hashes"])
     assert hashes[""] == {"values": {}, "autorun": False, "view": None, "notices": []}
     assert hashes["#"] == {"values": {}, "autorun": False, "view": None, "notices": []}
@@ -218,3 +218,12 @@ def test_a_run_at_chance_level_gets_advice_that_fits_its_activation(result):
     assert relu_small.startswith("With η = 0.1 it may just need more training")
     assert big == "Try a smaller learning rate η, e.g. 3 or 0.5."
     assert book.startswith("With η = 3 it may just need more training")
+
+
+def test_the_log_says_what_a_schedule_did(result):
+    halve, low, plateau, best = result["schedule"]
+    assert halve == ("Epoch 12: no better validation accuracy for 10 epochs (best 97.12%, epoch 2): "
+                     "η halved to 0.25.")
+    assert low.endswith("and η is down to η₀/128 = 0.00390625: training stops.")
+    assert plateau == "Epoch 5: no better validation accuracy for 1 epoch (best 90.00%, epoch 4): training stops."
+    assert best == "The network kept is the one from epoch 4, the best on the 10,000 validation images (90.00%)."

@@ -3,6 +3,7 @@ opened by a link that sets one of them; momentum and L1 train in the page and ar
 the summary line and the log."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -74,3 +75,15 @@ def test_dropout_from_a_link_is_named_and_trains(app):
     assert int(correct) > 6000, correct      # CPython, seed 1: 7083 (7148 without dropout)
     assert "dropout 0.5" in log.inner_text().splitlines()[0]
     expect(page.get_by_label("Drawing pad uses").locator("option:checked")).to_contain_text("dropout 0.5")
+
+
+def test_a_schedule_says_what_it_did_and_keeps_the_best_epoch(app):
+    page = app("#hidden=30&samples=1000&epochs=4&eta=3&schedule=stop&patience=1")
+    expect(page.get_by_label("Schedule", exact=True)).to_have_value("stop")
+    expect(page.get_by_label("Patience", exact=True)).to_have_value("1")
+    page.get_by_role("button", name="Train", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    expect(log).to_contain_text(re.compile(r"The network kept is the one from epoch \d, the best on the 10,000 "
+                                           r"validation images \(\d+\.\d\d%\)\."), timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=60000)
+    assert "schedule: stop on a plateau, patience 1" in log.inner_text().splitlines()[0]

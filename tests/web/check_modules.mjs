@@ -3,7 +3,7 @@
 import * as settings from "./settings/settings.js";
 import * as urlState from "./share/url-state.js";
 import * as describe from "./settings/describe.js";
-import { chanceAdvice } from "./train/advice.js";
+import { chanceAdvice, scheduleLine } from "./train/advice.js";
 import { readFileSync } from "node:fs";
 
 const { cases } = JSON.parse(readFileSync("./settings_cases.json", "utf8"));
@@ -42,6 +42,12 @@ const result = {
   hashRelu: urlState.writeHash({ ...settings.DEFAULTS, act: "relu" }),
   readRelu: urlState.readHash("#act=relu&eta=0.1"),
   readBadAct: urlState.readHash("#act=softplus"),
+  schedule: [
+    { action: "halve", epoch: 12, eta: 0.25, eta0: 0.5, best: 2, accuracy: 0.9712, patience: 10 },
+    { action: "stop", epoch: 40, eta: 0.5 / 128, eta0: 0.5, best: 30, accuracy: 0.98, patience: 10 },
+    { action: "stop", epoch: 5, eta: 0.5, eta0: 0.5, best: 4, accuracy: 0.9, patience: 1 },
+    { action: "best", epoch: 5, eta: 0.5, eta0: 0.5, best: 4, accuracy: 0.9, patience: 1 },
+  ].map(scheduleLine),
   advice: [[3, "relu", "large"], [3, "tanh", "scaled"], [0.1, "relu", "scaled"], [30, "sigmoid", "large"],
     [3, "sigmoid", "large"]].map((args) => chanceAdvice(...args)),
   pairs: ["quadratic", "cross-entropy", "log-likelihood"].flatMap((cost) =>

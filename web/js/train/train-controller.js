@@ -7,7 +7,7 @@
 import { SettingsForm } from "../settings/settings-form.js";
 import { describeRun } from "../settings/describe.js";
 import { countOf } from "../util/format.js";
-import { chanceAdvice } from "./advice.js";
+import { chanceAdvice, scheduleLine } from "./advice.js";
 
 function sentence(text) {
   const t = String(text || "Unknown error").trim();
@@ -50,6 +50,7 @@ export class TrainController {
     this.clearCharts.addEventListener("click", () => this.view.clearCharts());
     client.on("progress", (detail) => this.progressed(detail));
     client.on("epoch", (detail) => this.epochDone(detail));
+    client.on("schedule", (detail) => { if (this.mine(detail)) this.view.log.append(scheduleLine(detail)); });
     client.on("train-end", (detail) => { if (this.mine(detail)) this.end(detail); });
     this.update();
   }
