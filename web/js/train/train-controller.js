@@ -24,13 +24,14 @@ export class TrainController {
    * message box; onSettings(result): the form changed; onNetwork(): the pad's network may
    * have changed; onLearned(): the network being trained changed (a few times a second at
    * most); padNetwork(): the pad's network's name; networkLabel(name): how to call it;
-   * onRunNetwork({sizes, cost, activation}): the network a run that started trains (startRun's reply).
+   * onRunNetwork({sizes, cost, activation}): the network a run that started trains (startRun's reply);
+   * onRunStart(run): a run starts; onRunEnd(run, reason): it ended ("done", "stopped" or "error").
    */
   constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
-    padNetwork, networkLabel, onRunNetwork = () => {} }) {
+    padNetwork, networkLabel, onRunNetwork = () => {}, onRunStart = () => {}, onRunEnd = () => {} }) {
     Object.assign(this, parts);
     Object.assign(this, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
-      padNetwork, networkLabel, onRunNetwork });
+      padNetwork, networkLabel, onRunNetwork, onRunStart, onRunEnd });
     this.learnedAt = 0;
     this.ready = false;
     this.run = null;
@@ -113,6 +114,7 @@ export class TrainController {
       label: (kept && this.view.seriesLabel(key)) || `Run ${number}: ${continued ? `continues ${continued}` : describeRun(settings)}`,
     };
     this.run = run;
+    this.onRunStart(run);
     this.view.begin(run);
     if (paused) this.view.state(run);
     this.update();
@@ -238,6 +240,7 @@ export class TrainController {
         : `With η = ${eta} it may just need more training: more samples or epochs, or Continue training.`;
       this.view.note(run, `Run ${run.number} stayed at chance level (best ${(100 * run.best.accuracy).toFixed(1)}%, about what guessing gives): the network did not learn. ${advice}`);
     }
+    if (run) this.onRunEnd(run, reason);
     this.update();
     const focusLost = !document.activeElement
       || [this.pause, this.stop, document.body].includes(document.activeElement);
