@@ -138,8 +138,7 @@ EXPERIMENTS = [
                      "out": "sigmoid", "lmbda": 5.0, "init": "large", "seed": 1},
         "book": {"accuracy": 97.92, "measure": "validation", "epoch": None,
                  "how": "validation accuracy after 30 epochs"},
-        "differs": "The book scores the validation images; the page scores the test images "
-                   "(the test images are a little easier: expect a few tenths more).",
+        "differs": "The book scores the validation images; the page scores the test images.",
         "why": "With 100 hidden units and N(0, 1) weights, many units start saturated; "
                "λ = 5 pulls the weights down only slowly. Try another seed, or scaled init.",
     },
