@@ -10,6 +10,7 @@ import { RunView } from "./train/run-view.js";
 import { DrawPanel } from "./draw/draw-panel.js";
 import { ModelPanel } from "./draw/model-panel.js";
 import { TrainController } from "./train/train-controller.js";
+import { BookExperiments } from "./train/book-experiments.js";
 import { SharePanel } from "./share/share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
 import { InsidePanel } from "./inside/inside-panel.js";
@@ -89,6 +90,7 @@ const view = new RunView({
 });
 
 let summary = null;
+let book = null;
 training = new TrainController({
   form: $("train-form"), train: $("train"), pause: $("pause"), step: $("step"), stop: $("stop"),
   continueButton: $("continue"), hint: $("train-hint"), clearCharts: $("clear-charts"),
@@ -97,12 +99,19 @@ training = new TrainController({
   onSettings: (result) => {
     if (share) share.settingsChanged(result);
     if (summary) summary.settingsChanged(result);
+    if (book) book.settingsChanged(result);
   },
   onNetwork: () => models.sync().then(networkChanged),
   onLearned: () => { draw.predict(); inside.learned(); },
   padNetwork: () => $("model-select").dataset.current || null,
   networkLabel,
   onRunNetwork: (info) => { if (summary) summary.runNetwork(info); },
+  onRunStart: (run) => book.runStarted(run),
+  onRunEnd: (run, reason) => book.runEnded(run, reason, view.log),
+});
+book = new BookExperiments({ select: $("book-select"), figure: $("book-figure"), why: $("book-why") }, {
+  setValues: (values) => training.settingsForm.setValues(values),
+  readSettings: () => training.settingsForm.read(),
 });
 
 // Leaving during a run, or with a trained network not downloaded, loses it: ask first.

@@ -25,13 +25,14 @@ export class TrainController {
    * message box; onSettings(result): the form changed; onNetwork(): the pad's network may
    * have changed; onLearned(): the network being trained changed (a few times a second at
    * most); padNetwork(): the pad's network's name; networkLabel(name): how to call it;
-   * onRunNetwork({sizes, cost, activation}): the network a run that started trains (startRun's reply).
+   * onRunNetwork({sizes, cost, activation}): the network a run that started trains (startRun's reply);
+   * onRunStart(run): a run starts; onRunEnd(run, reason): it ended ("done", "stopped" or "error").
    */
   constructor(parts, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
-    padNetwork, networkLabel, onRunNetwork = () => {} }) {
+    padNetwork, networkLabel, onRunNetwork = () => {}, onRunStart = () => {}, onRunEnd = () => {} }) {
     Object.assign(this, parts);
     Object.assign(this, { view, client, showMessage, clearMessage, onSettings, onNetwork, onLearned,
-      padNetwork, networkLabel, onRunNetwork });
+      padNetwork, networkLabel, onRunNetwork, onRunStart, onRunEnd });
     this.learnedAt = 0;
     this.ready = false;
     this.run = null;
@@ -115,6 +116,7 @@ export class TrainController {
       label: (kept && this.view.seriesLabel(key)) || `Run ${number}: ${continued ? `continues ${continued}` : describeRun(settings)}`,
     };
     this.run = run;
+    this.onRunStart(run);
     this.view.begin(run);
     if (paused) this.view.state(run);
     this.update();
@@ -240,6 +242,7 @@ export class TrainController {
       const advice = chanceAdvice(run.settings.eta, run.activation || run.settings.act, run.settings.init);
       this.view.note(run, `Run ${run.number} stayed at chance level (best ${(100 * run.best.accuracy).toFixed(1)}%, about what guessing gives): the network did not learn. ${advice}`);
     }
+    if (run) this.onRunEnd(run, reason);
     this.update();
     const focusLost = !document.activeElement
       || [this.pause, this.stop, document.body].includes(document.activeElement);
