@@ -116,14 +116,19 @@ def settings_schema_module():
                 json.dumps(schema, ensure_ascii=False, indent=1)))
 
 
-def write_settings_schema(out):
-    """Write ``js/settings/settings-schema.js`` into the site (only when it changed) and return its path."""
-    target = out / "js" / "settings" / "settings-schema.js"
-    text = settings_schema_module()
+def write_generated(out, path, text):
+    """Write ``text`` to the site file ``path`` under ``out`` (only when it changed) and
+    return ``path``."""
+    target = out / path
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    return "js/settings/settings-schema.js"
+    return path
+
+
+def write_settings_schema(out):
+    """Write ``js/settings/settings-schema.js`` into the site and return its path."""
+    return write_generated(out, "js/settings/settings-schema.js", settings_schema_module())
 
 
 def book_table_module():
@@ -144,13 +149,8 @@ def book_table_module():
 
 
 def write_book_table(out):
-    """Write ``js/train/book-table.js`` into the site (only when it changed) and return its path."""
-    target = out / "js" / "train" / "book-table.js"
-    text = book_table_module()
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return "js/train/book-table.js"
+    """Write ``js/train/book-table.js`` into the site and return its path."""
+    return write_generated(out, "js/train/book-table.js", book_table_module())
 
 
 def copy_codemirror(out):

@@ -23,34 +23,6 @@ def test_lean_step_equals_per_sample_reference_for_every_setting():
         assert r["cost_diff"] <= 1e-9, r
 
 
-def test_lean_step_equals_per_sample_reference_for_tanh_and_relu():
-    results = check_activations()
-    assert len(results) == 32
-    assert {r["activation"] for r in results} == {"tanh", "relu"}
-    for r in results:
-        assert r["steps"] == 10, r
-        assert r["param"] <= 1e-9, r
-        assert r["cost_diff"] <= 1e-9, r
-
-
-def test_lean_step_equals_per_sample_reference_with_momentum_and_l1():
-    results = check_optimizers()
-    assert len(results) == 16
-    for r in results:
-        assert r["steps"] == 10, r
-        assert r["param"] <= 1e-9, r
-        assert r["cost_diff"] <= 1e-9, r
-
-
-def test_lean_step_with_dropout_equals_a_per_sample_loop_with_the_same_masks():
-    results = check_dropout()
-    assert len(results) == 8
-    for r in results:
-        assert r["steps"] == 10, r
-        assert r["param"] <= 1e-9, r
-        assert r["cost_diff"] <= 1e-9, r
-
-
 def test_dropout_keeps_each_activation_in_expectation_and_leaves_the_trained_network_alone():
     """Inverted dropout: over many mini-batches a unit's output times its mask averages
     its output (what the network computes at test time, unchanged by training with it)."""
@@ -72,9 +44,15 @@ def test_dropout_keeps_each_activation_in_expectation_and_leaves_the_trained_net
     assert np.array_equal(net.feedforward(x), first)             # no dropout outside training
 
 
-def test_lean_step_equals_per_sample_reference_for_a_softmax_output():
-    results = check_softmax()
-    assert len(results) == 24
+@pytest.mark.parametrize("run, count", [(check_activations, 32), (check_softmax, 24),
+                                        (check_optimizers, 16), (check_dropout, 8)])
+def test_lean_step_equals_the_per_sample_reference_for_each_tool(run, count):
+    """tanh and ReLU; a softmax output with the log-likelihood; momentum and L1; dropout
+    (tests/lean_equivalence.py, which the browser runtime runs too)."""
+    results = run()
+    assert len(results) == count
+    if run is check_activations:
+        assert {r["activation"] for r in results} == {"tanh", "relu"}
     for r in results:
         assert r["steps"] == 10, r
         assert r["param"] <= 1e-9, r
