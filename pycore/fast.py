@@ -117,6 +117,7 @@ class LeanStep(object):
         self._block_ends = np.arange(1, self._group//self.mini_batch_size+1)*(n_in+1)
         self._outputs = np.empty((self._group, network.sizes[-1]), dtype=self.dtype)
         self._group_order, self._group_start, self._group_end = None, 0, 0
+        self._last = None           # the last step's plan and input-layer gradient
         self._batches = []
         self._params = None
         self._buffers = {}
@@ -131,6 +132,16 @@ class LeanStep(object):
             # with momentum every weight moves every step (its velocity), not only those
             # of the pixels a mini-batch uses: the input layer stays whole
             self.sparse = False
+
+    def bias_gradients(self):
+        """Return, for each layer, the length of the last mini-batch's mean
+        gradient with respect to the layer's biases, ||(1/m) sum dC/db||:
+        the book's speed of learning of a layer (chapter 5).  It is read
+        from the step's own gradient buffers (the bias row of [W | b]^T's
+        gradient, scaled by eta/m there), so it costs nothing per step."""
+        buf, grad = self._last
+        rows = [grad[-1]]+[G[-1] for Q, G in buf.updates]
+        return [float(np.sqrt(np.dot(r, r)))/self.eta for r in rows]
 
     def set_eta(self, eta):
         """Go on with learning rate ``eta`` (a schedule's halving)."""
@@ -199,6 +210,7 @@ class LeanStep(object):
         apply(kept, grad, out=kept)
         if cols is not None:
             self._rows0[cols] = kept_rows   # put them back (the others' gradient is exactly 0)
+        self._last = (buf, grad)
         return cost, m
 
     def _convert(self, order, k):

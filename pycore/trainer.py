@@ -15,8 +15,11 @@ Events are plain dicts with a ``type``:
   of each epoch's batches: ``cost`` is the mean cost per sample over those
   mini-batches, or over the last ``COST_WINDOW`` samples' mini-batches if
   they were fewer (a call of one mini-batch, or the few that end an epoch,
-  would otherwise put noisy points on the cost line), and ``batchCost`` is
-  the last mini-batch's mean cost;
+  would otherwise put noisy points on the cost line), ``batchCost`` is
+  the last mini-batch's mean cost and ``speeds`` each hidden layer's speed
+  of learning (the book's chapter 5: ||(1/m) sum dC/db|| of the layer, the
+  mean over every SPEED_EVERY-th mini-batch since the last event; None if
+  none was sampled);
 - ``{"type": "epoch", "epoch", "correct", "total", "accuracy", "confusion",
   "seconds", "cost"}`` once an epoch's test-set evaluation is complete
   ("confusion": the 10×10 counts, rows the true digit, columns the answer,
@@ -45,6 +48,7 @@ from .inside import confusion_matrix
 EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
 EVAL_ROWS = 500        # most samples converted to floats at a time when evaluating (3 MB)
 COST_WINDOW = 1000     # fewest samples a progress event's cost is averaged over, when there are
+SPEED_EVERY = 10       # every 10th mini-batch's speed of learning is sampled (chapter 5's chart)
 SCHEDULES = ("fixed", "halve", "stop")
 SMALLEST_ETA = 1.0/128   # the book's schedule stops once eta has fallen to eta0/128
 
@@ -119,6 +123,7 @@ class Trainer(object):
         self._done = False
         self._recent = deque()       # (summed cost, m) of the last mini-batches: COST_WINDOW samples
         self._recent_samples = 0
+        self._speeds = []            # the hidden layers' speeds of learning sampled since the last event
         self._units = self._work()
 
     @property
@@ -199,6 +204,8 @@ class Trainer(object):
                 t0 = time.perf_counter()
                 cost, size = self._lean.step(order, k)   # = net.update_batch on order[k:k+m]
                 self._batch += 1
+                if self._batch % SPEED_EVERY == 1 or SPEED_EVERY == 1:
+                    self._speeds.append(self._lean.bias_gradients()[:-1])
                 epoch_cost += cost
                 epoch_seconds += time.perf_counter()-t0
                 yield {"type": "batch", "cost": cost, "m": size}
@@ -278,9 +285,11 @@ class Trainer(object):
         if samples < self._recent_samples:
             cost, samples = sum(c for c, _ in self._recent), self._recent_samples
         last, m = self._recent[-1]
+        speeds = [sum(layer)/len(self._speeds) for layer in zip(*self._speeds)] if self._speeds else None
+        self._speeds = []
         return {"type": "progress", "epoch": self._epoch, "batch": self._batch,
                 "batches": self.batches_per_epoch, "fraction": self.fraction,
-                "cost": cost/samples, "batchCost": last/m}
+                "cost": cost/samples, "batchCost": last/m, "speeds": speeds}
 
 
 def _columns(rows, dtype):

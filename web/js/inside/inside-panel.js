@@ -10,6 +10,7 @@
 import { ActivationsView } from "./activations-view.js";
 import { WeightsView } from "./weights-view.js";
 import { EvaluationView } from "./evaluation-view.js";
+import { SpeedView } from "./speed-view.js";
 
 const TEST_IMAGES = 10000;
 
@@ -45,7 +46,12 @@ export class InsidePanel {
     this.random = $("random-test-image");
     this.random.addEventListener("click", () => this.showTestImage(Math.floor(Math.random() * TEST_IMAGES)));
 
-    client.on("progress", (detail) => { if (detail.phase === "train") this.training = true; });
+    this.speed = new SpeedView({ chart: $("inside-speed"), note: $("inside-speed-note") });
+    client.on("progress", (detail) => {
+      if (detail.phase !== "train") return;
+      this.training = true;
+      this.speed.progressed(detail);
+    });
     client.on("train-end", () => { this.training = false; });
     client.on("epoch", () => this.epochDone());
     client.on("test-data", (detail) => this.evaluation.downloading(detail));
