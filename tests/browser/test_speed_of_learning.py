@@ -11,8 +11,11 @@ from playwright.sync_api import expect
 from test_train import TRAIN_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
+# (which mini-batches a note averages depends on the time slices: the figures, not their order,
+# are what the test holds to; a ReLU network's layers learn at about the same speed)
 NOTE = re.compile(r"^After (\d+\.\d) epochs, layer 1: ([\d.e-]+), layer 2: ([\d.e-]+), layer 3: ([\d.e-]+), "
-                  r"layer 4: ([\d.e-]+)\. The first hidden layer learns (\d+(?:\.\d)?) times more slowly than the last\.$")
+                  r"layer 4: ([\d.e-]+)\. The first hidden layer learns (?:(\d+(?:\.\d)?) times more slowly "
+                  r"than the last|faster than the last)\.$")
 
 
 def speeds_after_one_epoch(app, act):
@@ -24,7 +27,10 @@ def speeds_after_one_epoch(app, act):
     expect(page.locator("#inside-speed").get_by_role("listitem")).to_have_count(4)     # a line per layer
     figures = NOTE.match(note.inner_text()).groups()
     speeds = [float(v) for v in figures[1:5]]
-    assert float(figures[5]) == pytest.approx(speeds[3] / speeds[0], rel=0.2)
+    if figures[5] is not None:
+        assert float(figures[5]) == pytest.approx(speeds[3] / speeds[0], rel=0.2)
+    else:
+        assert speeds[0] >= speeds[3]      # (shown to two digits)
     return speeds
 
 
