@@ -29,10 +29,29 @@ import numpy as np
 _LOG_FLOOR = 745.0
 
 
-class QuadraticCost(object):
+class Cost(object):
+    """What the costs share: the lean step's one-pass forms, from ``fn`` and
+    ``derivative``."""
+    fuses = ()
+
+    @classmethod
+    def fn_and_derivative(cls, a, y, out):
+        """Write dC/da into ``out`` and return the summed cost."""
+        cls.derivative(a, y, out=out)
+        return cls.fn(a, y)
+
+    @classmethod
+    def fn_and_delta(cls, a, y, out, spare=None):
+        """Write the fused output error delta = a - y (for an output layer in
+        ``fuses``) into ``out`` and return the summed cost (``spare`` is not
+        needed)."""
+        np.subtract(a, y, out=out)
+        return cls.fn(a, y)
+
+
+class QuadraticCost(Cost):
     """C = 0.5 ||a - y||^2, the book's first cost."""
     setting, code = "quadratic", 0
-    fuses = ()
 
     @staticmethod
     def fn(a, y):
@@ -52,7 +71,7 @@ class QuadraticCost(object):
         return 0.5*float(np.vdot(out, out))
 
 
-class CrossEntropyCost(object):
+class CrossEntropyCost(Cost):
     """C = -sum(y ln a + (1-y) ln(1-a)), chapter 3's cost for sigmoid outputs."""
     setting, code = "cross-entropy", 1
     fuses = ("sigmoid",)
@@ -73,21 +92,8 @@ class CrossEntropyCost(object):
             result = np.divide(a-y, a*(1-a), out=out)
         return result
 
-    @staticmethod
-    def fn_and_derivative(a, y, out):
-        """Write dC/da into ``out`` and return the summed cost."""
-        CrossEntropyCost.derivative(a, y, out=out)
-        return CrossEntropyCost.fn(a, y)
 
-    @staticmethod
-    def fn_and_delta(a, y, out, spare=None):
-        """Write the fused output error delta = a - y (sigmoid outputs) into
-        ``out`` and return the summed cost (``spare`` is not needed)."""
-        np.subtract(a, y, out=out)
-        return CrossEntropyCost.fn(a, y)
-
-
-class LogLikelihoodCost(object):
+class LogLikelihoodCost(Cost):
     """C = -ln a_y, the log-likelihood of the right answer (chapter 3), for a
     softmax output layer."""
     setting, code = "log-likelihood", 2
@@ -107,19 +113,6 @@ class LogLikelihoodCost(object):
         with np.errstate(divide="ignore", invalid="ignore"):
             result = np.divide(-y, a, out=out)
         return result
-
-    @staticmethod
-    def fn_and_derivative(a, y, out):
-        """Write dC/da into ``out`` and return the summed cost."""
-        LogLikelihoodCost.derivative(a, y, out=out)
-        return LogLikelihoodCost.fn(a, y)
-
-    @staticmethod
-    def fn_and_delta(a, y, out, spare=None):
-        """Write the fused output error delta = a - y (softmax outputs) into
-        ``out`` and return the summed cost (``spare`` is not needed)."""
-        np.subtract(a, y, out=out)
-        return LogLikelihoodCost.fn(a, y)
 
 
 COSTS = {cost.__name__: cost for cost in (QuadraticCost, CrossEntropyCost, LogLikelihoodCost)}
