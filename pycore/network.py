@@ -50,13 +50,14 @@ def sigmoid_prime(z):
 INITS = ("large", "scaled")
 DTYPES = ("float64", "float32")
 EVAL_CHUNK = 10000     # most samples fed forward in one product when scoring
+EVAL_FLOATS = 4000000  # most floats a conv layer keeps while scoring one chunk (32 MB)
 
 
 #### Main Network class
 class Network(object):
 
     def __init__(self, sizes, cost=QuadraticCost, init="large", seed=None,
-                 dtype="float64", activation="sigmoid", output="sigmoid"):
+                 dtype="float64", activation="sigmoid", output="sigmoid", layers=None):
         """Create a network whose layer ``l`` has ``sizes[l]`` neurons, e.g.
         ``Network([784, 30, 10])``.  ``cost`` is ``QuadraticCost``,
         ``CrossEntropyCost`` or one of their names.  ``init="large"`` draws
@@ -70,7 +71,12 @@ class Network(object):
         hidden layer); ``output`` the output layer's, "sigmoid" or "softmax"
         (which goes with the log-likelihood cost).  ``self.layers`` holds
         the layers (``layers.py``); ``weights[l]`` and ``biases[l]`` are
-        layer ``l``'s parameters, shaped (n_out, n_in) and (n_out, 1)."""
+        layer ``l``'s parameters, shaped (n_out, n_in) and (n_out, 1).
+        ``Network(sizes)`` is always this MLP; for conv layers (the book's
+        chapter 6) use ``Network.from_layers``."""
+        if layers is not None:
+            built = layer_types.build(layers, sizes[-1], activation, output)
+            sizes = [built[0].n_in]+[layer.n_out for layer in built]
         sizes = _check_sizes(sizes)
         cost = costs.get(cost)
         if init not in INITS:
@@ -81,7 +87,7 @@ class Network(object):
         self.sizes = sizes
         self.cost = cost
         self.dtype = np.dtype(dtype)
-        self.layers = layer_types.dense_stack(sizes, activation, output)
+        self.layers = built if layers is not None else layer_types.dense_stack(sizes, activation, output)
         costs.check_pair(cost, self.layers[-1].activation)
         self.rng = np.random.RandomState(seed)
         self.biases = [self.rng.randn(*layer.shapes[1]) for layer in self.layers]
@@ -90,6 +96,22 @@ class Network(object):
             self.weights = [w/np.sqrt(layer.fan_in) for w, layer in zip(self.weights, self.layers)]
         self.biases = [b.astype(self.dtype) for b in self.biases]
         self.weights = [w.astype(self.dtype) for w in self.weights]
+
+    @classmethod
+    def from_layers(cls, layers, outputs=10, **kwargs):
+        """Return a network whose hidden layers are ``layers``, a list of
+        model-file entries, e.g. the book's chapter 6 network
+        ``[{"type": "conv", "filters": 20, "size": 5, "pool": 2},
+        {"type": "dense", "units": 100}]``, followed by an output layer of
+        ``outputs`` units; ``kwargs`` are ``Network``'s (``activation`` is
+        the hidden layers' activation where an entry names none).  Its
+        ``sizes`` are the layers' output sizes, e.g. [784, 2880, 100, 10]."""
+        return cls([outputs], layers=list(layers), **kwargs)
+
+    @property
+    def convolutional(self):
+        """Return True if the network has conv layers."""
+        return any(layer.type != "dense" for layer in self.layers)
 
     @property
     def activation(self):
@@ -214,10 +236,10 @@ class Network(object):
         for l in range(1, self.num_layers):
             layer = self.layers[-l]
             nabla_b[-l], nabla_w[-l], error = layer.backward(
-                self.weights[-l], delta, activations[-l-1], input_error=l < self.num_layers-1)
+                self.weights[-l], delta, activations[-l-1], l < self.num_layers-1,
+                zs[-l])
             if error is not None:
-                sp = self.layers[-l-1].activation.prime(zs[-l-1])
-                delta = error * sp
+                delta = self.layers[-l-1].delta(error, zs[-l-1], activations[-l-1])
         return (nabla_b, nabla_w)
 
     def backprop_batch(self, X, Y):
@@ -236,8 +258,10 @@ class Network(object):
         (``prime_from_output``), so the weighted inputs need not be kept."""
         activation = X if X.dtype == self.dtype else np.asarray(X, dtype=self.dtype)
         activations = [activation]
+        caches = []       # what conv layers keep for their backward pass (dense: None)
         for z, activation in self.layer_outputs(activation):
             activations.append(activation)
+            caches.append(None if self.layers[len(caches)].type == "dense" else z)
         nabla_b = [None]*len(self.biases)
         nabla_w = [None]*len(self.weights)
         a = activations[-1]
@@ -248,9 +272,9 @@ class Network(object):
             delta = delta*scale
         for l in range(1, self.num_layers):
             nabla_b[-l], nabla_w[-l], error = self.layers[-l].backward(
-                self.weights[-l], delta, activations[-l-1], input_error=l < self.num_layers-1)
+                self.weights[-l], delta, activations[-l-1], l < self.num_layers-1, caches[-l])
             if error is not None:
-                delta = error*self.layers[-l-1].activation.prime_from_output(activations[-l-1])
+                delta = self.layers[-l-1].delta(error, caches[-l-1], activations[-l-1])
         return (nabla_b, nabla_w, cost)
 
     def evaluate(self, test_data):
@@ -269,7 +293,7 @@ class Network(object):
     def accuracy(self, X, labels):
         """Return the number of columns of ``X``, a (784, n) array of
         inputs, that the network classifies as ``labels``, an int array of
-        shape (n,).  The inputs are fed forward in chunks of 10,000."""
+        shape (n,).  The inputs are fed forward in chunks (``eval_chunk``)."""
         labels = np.asarray(labels).reshape(-1)
         return int(np.count_nonzero(self.guesses(X) == labels))
 
@@ -277,10 +301,19 @@ class Network(object):
         """Return the network's answers for the columns of ``X``, a (784, n)
         array of inputs: an int array (n,) holding, for each input, the index
         of the output neuron with the highest activation.  The inputs are fed
-        forward in chunks of 10,000."""
-        return np.concatenate([np.argmax(self.feedforward(X[:, k:k+EVAL_CHUNK]), axis=0)
-                               for k in range(0, X.shape[1], EVAL_CHUNK)]
+        forward in chunks (``eval_chunk``)."""
+        chunk = self.eval_chunk
+        return np.concatenate([np.argmax(self.feedforward(X[:, k:k+chunk]), axis=0)
+                               for k in range(0, X.shape[1], chunk)]
                               or [np.zeros(0, np.intp)])
+
+    @property
+    def eval_chunk(self):
+        """Return how many samples are fed forward at a time when scoring:
+        10,000 for an MLP, fewer when a conv layer's windows would take
+        more than EVAL_FLOATS floats."""
+        work = max([getattr(layer, "work", 0) for layer in self.layers])
+        return max(1, min(EVAL_CHUNK, EVAL_FLOATS//work)) if work else EVAL_CHUNK
 
     def cost_derivative(self, output_activations, y):
         """Return the vector of partial derivatives \\partial C_x /
