@@ -76,6 +76,12 @@ class ConvPool(object):
         return self.shapes[0][1]
 
     @property
+    def multiply_adds(self):
+        """Return the multiply-adds of the forward pass per sample."""
+        OH, OW = self.conv_shape
+        return OH*OW*self.fan_in*self.filters
+
+    @property
     def work(self):
         """Return the number of floats the forward pass keeps per sample
         (the windows, z and the outputs before pooling): what decides how

@@ -48,6 +48,11 @@ class Dense(object):
         """Return the number of inputs of each neuron (scaled init divides by its root)."""
         return self.n_in
 
+    @property
+    def multiply_adds(self):
+        """Return the multiply-adds of the forward pass per sample."""
+        return self.n_in*self.n_out
+
     def forward(self, w, b, a):
         """Return ``(z, a_out)``: the weighted inputs z = w a + b and the
         outputs sigma(z) for ``a``, an (n_in, m) array."""

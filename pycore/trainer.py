@@ -42,10 +42,11 @@ from collections import deque
 import numpy as np
 
 from .expand import ExpandedImages, expanded_labels
+from .batch_step import BatchStep
 from .fast import LeanStep
 from .inside import confusion_matrix
 
-EVAL_WORK = 50000000   # samples x parameters scored between time-budget checks
+EVAL_WORK = 50000000   # multiply-adds scored between time-budget checks
 EVAL_ROWS = 500        # most samples converted to floats at a time when evaluating (3 MB)
 COST_WINDOW = 1000     # fewest samples a progress event's cost is averaged over, when there are
 SPEED_EVERY = 10       # every 10th mini-batch's speed of learning is sampled (chapter 5's chart)
@@ -104,9 +105,11 @@ class Trainer(object):
         self.rng = network.rng if seed is None else np.random.RandomState(seed)
         # the lean step (pycore/fast.py) owns the run's buffers and makes
         # network.weights/biases views of its [W | b]^T matrices
-        self._lean = LeanStep(network, self.images, self.labels, self.mini_batch_size,
-                              self.eta, self.lmbda, mu=mu, reg=reg, dropout=dropout,
-                              dropout_seed=None if seed is None else seed+1)
+        # networks with conv layers step through their layers' mini-batch path
+        Step = BatchStep if network.convolutional else LeanStep
+        self._lean = Step(network, self.images, self.labels, self.mini_batch_size,
+                          self.eta, self.lmbda, mu=mu, reg=reg, dropout=dropout,
+                          dropout_seed=None if seed is None else seed+1)
         self._scored = [(key, _check_set(data, key, network.sizes))
                         for key, data in (("test", test), ("validation", validation))
                         if data is not None]
@@ -114,8 +117,8 @@ class Trainer(object):
             self._scored.append(("training", _check_set(training, "training", network.sizes)))
         self.n = self.images.shape[0]
         self.batches_per_epoch = -(-self.n//self.mini_batch_size)
-        params = sum(w.size + b.size for w, b in zip(network.weights, network.biases))
-        self.eval_slice = int(min(EVAL_ROWS, max(10, EVAL_WORK // params)))
+        work = sum(layer.multiply_adds for layer in network.layers)
+        self.eval_slice = int(min(EVAL_ROWS, network.eval_chunk, max(10, EVAL_WORK // work)))
         self.history = []
         self.test_guesses = None     # the answers of the last epoch's test evaluation
         self._epoch = 0
