@@ -19,6 +19,7 @@ import numpy as np
 
 from .json_guard import check_json_text
 from . import activations
+from . import layers as layer_types
 from .layers import LAYERS
 from .costs import OUTPUTS as COST_OUTPUTS
 from .network import COSTS, Network
@@ -27,6 +28,7 @@ FORMAT = "digit-lab-model/2"   # 2: with "layers"
 MAX_LAYERS = 16
 MAX_UNITS = 4096
 MAX_PARAMS = 5000000
+CONV_LIMITS = (("filters", 256), ("size", 28), ("pool", 28))   # a conv layer's keys and caps
 _NUMBER = (int, float)
 # Limits on the text itself, checked before parsing.  A model nests 4 levels: the
 # object, "weights", a layer, a row; extra keys (settings, notes) get some slack.
@@ -100,32 +102,56 @@ def loads(text, max_units=MAX_UNITS, max_params=MAX_PARAMS, max_layers=MAX_LAYER
     if cost not in COSTS:
         raise ValueError("cost must be one of {}, got {!r}.".format(
             ", ".join(sorted(COSTS)), cost[:40]))
-    sizes = _check_sizes(data["sizes"], max_units, max_params, max_layers)
+    sizes = _check_sizes(data["sizes"], max_layers)
+    spec, hidden, output = _check_layer_kinds(data.get("layers"), sizes, max_units)
+    if spec is None:
+        shapes = [((y, x), (y, 1)) for x, y in zip(sizes[:-1], sizes[1:])]
+    else:
+        try:
+            built = layer_types.build(spec, sizes[-1], output=output)   # shapes only: no arrays yet
+        except ValueError as e:
+            raise ValueError("The model's layers cannot be: {}".format(e))
+        derived = [built[0].n_in]+[layer.n_out for layer in built]
+        if derived != sizes:
+            raise ValueError("sizes must be {} for these layers, got {}.".format(derived, sizes))
+        shapes = [layer.shapes for layer in built]
+    params = sum(w[0]*w[1]+b[0] for w, b in shapes)
+    if params > max_params:
+        raise ValueError("The model has {} parameters; at most {} are allowed.".format(
+            params, max_params))
+    if spec is None:
+        network = Network(sizes, cost=COSTS[cost], dtype=dtype, activation=hidden, output=output)
+    else:
+        network = Network.from_layers(spec, outputs=sizes[-1], cost=COSTS[cost], dtype=dtype,
+                                      output=output)
     weights = _check_layers(data["weights"], "weights", sizes,
-                            [(y, x) for x, y in zip(sizes[:-1], sizes[1:])])
-    biases = _check_layers(data["biases"], "biases", sizes, [(y, 1) for y in sizes[1:]])
-    hidden, output = _check_layer_kinds(data.get("layers"), sizes)
-    network = Network(sizes, cost=COSTS[cost], dtype=dtype, activation=hidden, output=output)
+                            [layer.shapes[0] for layer in network.layers])
+    biases = _check_layers(data["biases"], "biases", sizes,
+                           [layer.shapes[1] for layer in network.layers])
     network.weights = [w.astype(network.dtype) for w in weights]
     network.biases = [b.astype(network.dtype) for b in biases]
     network.trained_with = _trained_with(data.get("training"))
     return network
 
 
-def _check_layer_kinds(layers, sizes):
-    """Return the hidden layers' activations (a list of names) and the output
-    layer's for a model file's optional "layers" entry, checked against its
-    ``sizes``; or raise a ValueError sentence.  Without "layers" every layer
-    is sigmoid."""
+def _check_layer_kinds(layers, sizes, max_units):
+    """Return ``(spec, hidden, output)`` for a model file's optional "layers"
+    entry, checked against its ``sizes``, or raise a ValueError sentence:
+    for an MLP ``spec`` is None and ``hidden`` the hidden layers'
+    activations (a list of names); with conv layers ``spec`` is the hidden
+    layers' descriptions (``Network.from_layers``).  ``output`` is the
+    output layer's activation.  Without "layers" every layer is sigmoid."""
     if layers is None:
-        return ["sigmoid"]*(len(sizes)-2), "sigmoid"
+        _check_units(sizes, 0, max_units)
+        return None, ["sigmoid"]*(len(sizes)-2), "sigmoid"
     if not isinstance(layers, list):
         raise ValueError("layers must be an array of layer descriptions, got {}."
                          .format(_json_type(layers)))
     if len(layers) != len(sizes)-1:
         raise ValueError("layers must describe {} layers for sizes {}, got {}.".format(
             len(sizes)-1, sizes, len(layers)))
-    names = []
+    _check_units(sizes[:1], 0, max_units)
+    names, spec = [], []
     for l, layer in enumerate(layers):
         where = "layers[{}]".format(l)
         if not isinstance(layer, dict):
@@ -134,23 +160,50 @@ def _check_layer_kinds(layers, sizes):
         if not isinstance(kind, str) or kind not in LAYERS:
             raise ValueError("{} has type {}; Digit Lab knows the layer types {}.".format(
                 where, _short(kind), ", ".join(sorted(LAYERS))))
-        units = layer.get("units")
-        if isinstance(units, bool) or not isinstance(units, int) or units != sizes[l+1]:
-            raise ValueError("{} must have \"units\": {} to match sizes, got {}.".format(
-                where, sizes[l+1], _short(units)))
+        if kind == "dense":
+            units = layer.get("units")
+            if isinstance(units, bool) or not isinstance(units, int) or units != sizes[l+1]:
+                raise ValueError("{} must have \"units\": {} to match sizes, got {}.".format(
+                    where, sizes[l+1], _short(units)))
+            _check_units([units], l+1, max_units)
+            entry = {"type": "dense", "units": units}
+        else:
+            entry = {"type": "conv"}
+            for key, most in CONV_LIMITS:
+                value = layer.get(key)
+                if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+                    raise ValueError("{} must have \"{}\": an integer from 1 to {}, got {}.".format(
+                        where, key, most, _short(value)))
+                entry[key] = value
         name = layer.get("activation", "sigmoid")
         if not isinstance(name, str) or name not in activations.ACTIVATIONS:
             raise ValueError("{} has the activation {}; Digit Lab knows {}.".format(
                 where, _short(name), ", ".join(activations.ACTIVATIONS)))
         names.append(name)
+        entry["activation"] = name
+        spec.append(entry)
     for l, name in enumerate(names[:-1]):
         if not activations.ACTIVATIONS[name].elementwise:
             raise ValueError("layers[{}] is a hidden layer: {} can only be the output layer's "
                              "activation.".format(l, name))
+    if spec[-1]["type"] != "dense":
+        raise ValueError("layers[{}] is the output layer: it must be a dense layer, got {}."
+                         .format(len(spec)-1, spec[-1]["type"]))
     if names[-1] not in OUTPUTS:
         raise ValueError("layers[{}] is the output layer: its activation must be {}, got {}."
                          .format(len(names)-1, " or ".join(OUTPUTS), _short(names[-1])))
-    return names[:-1], names[-1]
+    if all(entry["type"] == "dense" for entry in spec):
+        return None, names[:-1], names[-1]
+    return spec[:-1], None, names[-1]
+
+
+def _check_units(units, first, max_units):
+    """Raise a ValueError sentence if a dense layer has more than ``max_units``
+    neurons (``units`` are sizes[first], sizes[first+1], ...)."""
+    for i, s in enumerate(units):
+        if s > max_units:
+            raise ValueError("sizes[{}] is {}; at most {} neurons per layer are allowed."
+                             .format(first+i, s, max_units))
 
 
 def _short(value):
@@ -221,7 +274,7 @@ def _json_type(value):
     return "an object"
 
 
-def _check_sizes(sizes, max_units, max_params, max_layers):
+def _check_sizes(sizes, max_layers):
     """Return ``sizes`` as a list of ints, or raise a ValueError sentence."""
     if not isinstance(sizes, list):
         raise ValueError("sizes must be an array of layer sizes, got {}.".format(
@@ -236,13 +289,6 @@ def _check_sizes(sizes, max_units, max_params, max_layers):
             raise ValueError("sizes[{}] must be an integer, got {}.".format(i, _json_type(s)))
         if s < 1:
             raise ValueError("sizes[{}] must be at least 1, got {}.".format(i, s))
-        if s > max_units:
-            raise ValueError("sizes[{}] is {}; at most {} neurons per layer are allowed."
-                             .format(i, s, max_units))
-    params = sum(x*y+y for x, y in zip(sizes[:-1], sizes[1:]))
-    if params > max_params:
-        raise ValueError("The model has {} parameters; at most {} are allowed.".format(
-            params, max_params))
     return sizes
 
 

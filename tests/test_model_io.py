@@ -175,8 +175,8 @@ def with_layers(*layers):
     (lambda d: d.update(layers={"0": "dense"}), "layers must be an array of layer descriptions, got an object"),
     (with_layers({"type": "dense", "units": 3}), "layers must describe 2 layers for sizes [4, 3, 2], got 1"),
     (with_layers("dense", {"type": "dense", "units": 2}), "layers[0] must be an object, got a string"),
-    (with_layers({"type": "conv", "units": 3}, {"type": "dense", "units": 2}),
-     'layers[0] has type "conv"; Digit Lab knows the layer types dense'),
+    (with_layers({"type": "pool", "units": 3}, {"type": "dense", "units": 2}),
+     'layers[0] has type "pool"; Digit Lab knows the layer types conv, dense'),
     (with_layers({"units": 3}, {"type": "dense", "units": 2}), "layers[0] has type null"),
     (with_layers({"type": {"x": 1}, "units": 3}, {"type": "dense", "units": 2}), 'layers[0] has type {"x": 1}'),
     (with_layers({"type": "dense", "units": 3, "activation": ["relu"]}, {"type": "dense", "units": 2}),
@@ -241,3 +241,60 @@ def test_absurd_sizes_are_refused_before_allocating():
     refused(json.dumps(valid()), "at most 3 neurons", max_units=3)
     refused(json.dumps(valid()), "parameters; at most 10 are allowed", max_params=10)
     assert model_io.loads(json.dumps(valid()), max_units=4, max_params=23).sizes == [4, 3, 2]
+
+
+BOOK_CONV = [{"type": "conv", "filters": 4, "size": 5, "pool": 2, "activation": "relu"},
+             {"type": "dense", "units": 6, "activation": "relu"}]
+
+
+def conv_file(**changes):
+    """Return a small conv network's model file as a dict (conv 4 5x5 pool 2, 6, softmax 10)."""
+    net = Network.from_layers(BOOK_CONV, cost="log-likelihood", output="softmax", seed=3,
+                              init="scaled")
+    data = json.loads(model_io.dumps(net))
+    data.update(changes)
+    return data
+
+
+def test_a_conv_network_round_trips_and_its_file_describes_the_layers():
+    net = Network.from_layers(BOOK_CONV, cost="log-likelihood", output="softmax", seed=3,
+                              init="scaled")
+    data = json.loads(model_io.dumps(net))
+    assert data["sizes"] == [784, 4*12*12, 6, 10]
+    assert data["layers"] == [{"type": "conv", "filters": 4, "size": 5, "pool": 2, "activation": "relu"},
+                              {"type": "dense", "units": 6, "activation": "relu"},
+                              {"type": "dense", "units": 10, "activation": "softmax"}]
+    assert np.array(data["weights"][0]).shape == (4, 25)
+    back = model_io.loads(json.dumps(data))
+    assert [layer.to_json() for layer in back.layers] == data["layers"]
+    x = np.random.RandomState(0).rand(784, 5)
+    assert np.array_equal(back.feedforward(x), net.feedforward(x))
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["layers"][0].update(filters=0), 'layers[0] must have "filters": an integer from 1 to 256, got 0.'),
+    (lambda d: d["layers"][0].update(size=True), 'layers[0] must have "size": an integer from 1 to 28, got true.'),
+    (lambda d: d["layers"][0].pop("pool"), 'layers[0] must have "pool": an integer from 1 to 28, got null.'),
+    (lambda d: d["layers"][0].update(pool=5), "The model's layers cannot be: Layer 1: pool 5 does not tile its 24x24"),
+    (lambda d: d["layers"][0].update(size=29), 'layers[0] must have "size": an integer from 1 to 28, got 29.'),
+    (lambda d: d["layers"].insert(1, d["layers"].pop(0)),
+     'layers[0] must have "units": 576 to match sizes, got 6.'),
+    (lambda d: d["layers"][2].update(type="conv", filters=1, size=1, pool=1),
+     "layers[2] is the output layer: it must be a dense layer, got conv."),
+    (lambda d: d.update(sizes=[784, 500, 6, 10]), "sizes must be [784, 576, 6, 10] for these layers, got [784, 500, 6, 10]."),
+    (lambda d: d["weights"][0].append([0.0]*25), "weights[0] must have 4 rows"),
+    (lambda d: d["weights"][0][1].pop(), "weights[0][1] must have 25 numbers"),
+    (lambda d: d["biases"][0].pop(), "biases[0] must have 4 rows"),
+])
+def test_bad_conv_layer_descriptions_are_refused_with_a_sentence(change, words):
+    data = conv_file()
+    change(data)
+    refused(json.dumps(data), words)
+
+
+def test_absurd_conv_layers_are_refused_before_allocating():
+    data = conv_file()
+    data["layers"][0].update(filters=256, pool=1)
+    data["layers"][1].update(units=100)
+    data["sizes"] = [784, 256*24*24, 100, 10]
+    refused(json.dumps(data), "The model has 14753366 parameters; at most 5000000 are allowed.")
