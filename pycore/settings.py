@@ -17,6 +17,7 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "settings.jso
 FIELDS = {field["name"]: field for field in SCHEMA["fields"]}
 DEFAULTS = {name: field["default"] for name, field in FIELDS.items()}
 INPUTS, OUTPUTS, STEP_WORK = SCHEMA["inputs"], SCHEMA["outputs"], SCHEMA["stepWork"]
+IMAGE_SIDE = 28           # the inputs are 28 x 28 images (conv layers see them so)
 
 # The same patterns as web/js/settings/settings.js ([0-9], not \d: Python's \d takes any digit).
 _INTEGER = re.compile(r"[+]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)")   # 50000 or 50,000
@@ -90,33 +91,113 @@ def _number(field, value):
     return int(number) if number.is_integer() and abs(number) < 2 ** 53 else number
 
 
+_CONV = re.compile(r"conv\s+([0-9]+)\s+([0-9]+)\s*[x×]\s*([0-9]+)(\s+pool\s+([0-9]+))?",
+                   re.IGNORECASE)
+_EXAMPLE = "for example 30, or 100, 30, or conv 20 5x5 pool 2, 100"
+
+
+def conv_text(filters, size, pool):
+    """Return a conv layer's text in the Hidden layers field, e.g. "conv 20 5x5 pool 2"."""
+    return "conv {} {}x{}{}".format(filters, size, size, " pool {}".format(pool) if pool > 1 else "")
+
+
+def _conv_item(field, text):
+    """Return the canonical text of the conv layer ``text`` ("conv 20 5x5
+    pool 2"), or raise a ValueError sentence."""
+    match = _CONV.fullmatch(text)
+    if not match:
+        raise ValueError("Write a conv layer as conv, its number of filters, their size and "
+                         "the pooling, for example conv 20 5x5 pool 2; “{}” is not one."
+                         .format(text[:40]))
+    filters, size, other = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    pool = int(match.group(5)) if match.group(5) else 1
+    if size != other:
+        raise ValueError("Conv filters are square: write {}x{}, not {}x{}.".format(size, size, size, other))
+    if not 1 <= filters <= field["maxFilters"]:
+        raise ValueError("A conv layer needs 1 to {} filters; {} is out of range."
+                         .format(field["maxFilters"], filters))
+    if not 1 <= pool <= field["maxPool"]:
+        raise ValueError("Pooling must be from 1 to {}; {} is out of range.".format(field["maxPool"], pool))
+    return conv_text(filters, size, pool)
+
+
+def conv_parts(item):
+    """Return ``(filters, size, pool)`` of a conv layer's canonical text."""
+    match = _CONV.fullmatch(item)
+    return int(match.group(1)), int(match.group(2)), int(match.group(5) or 1)
+
+
 def _layers(field, value):
-    """Return hidden layer sizes from a list of ints or text like "100, 30"."""
-    example = "for example 30 or 100, 30"
+    """Return the hidden layers from a list or text like "100, 30" or "conv
+    20 5x5 pool 2, 100": an int for each dense layer (its units), the
+    canonical text for each conv layer (``conv_text``)."""
     low, high = field["minLayers"], field["maxLayers"]
+    items = []
     if isinstance(value, str):
         text = value.strip()
         if text == "":
             raise ValueError("Hidden layers is required: enter the units of each hidden layer, "
-                             "{}.".format(example))
-        parts = re.split(r"\s*[,;\s]\s*", text)
-        if not all(_INTEGER.fullmatch(p) for p in parts):
-            raise ValueError("Hidden layers must be whole numbers separated by commas, {}."
-                             .format(example))
-        units = [int(p) for p in parts]
-    elif isinstance(value, list) and all(isinstance(n, int) and not isinstance(n, bool)
+                             "{}.".format(_EXAMPLE))
+        for part in re.split(r"\s*[,;]\s*", text):
+            if part[:4].lower() == "conv":
+                items.append(_conv_item(field, part))
+                continue
+            numbers = re.split(r"\s+", part)
+            if not all(_INTEGER.fullmatch(n) for n in numbers):
+                raise ValueError("Hidden layers must be whole numbers or conv layers separated by "
+                                 "commas, {}.".format(_EXAMPLE))
+            items.extend(int(n) for n in numbers)
+    elif isinstance(value, list) and all(isinstance(n, (int, str)) and not isinstance(n, bool)
                                          for n in value):
-        units = value
+        items = [_conv_item(field, n) if isinstance(n, str) else n for n in value]
     else:
-        raise ValueError("Hidden layers must be whole numbers separated by commas, {}."
-                         .format(example))
-    if not low <= len(units) <= high:
-        raise ValueError("Use {} to {} hidden layers; you gave {}.".format(low, high, len(units)))
-    for n in units:
-        if not field["min"] <= n <= field["max"]:
+        raise ValueError("Hidden layers must be whole numbers or conv layers separated by "
+                         "commas, {}.".format(_EXAMPLE))
+    if not low <= len(items) <= high:
+        raise ValueError("Use {} to {} hidden layers; you gave {}.".format(low, high, len(items)))
+    for n in items:
+        if isinstance(n, int) and not field["min"] <= n <= field["max"]:
             raise ValueError("Each hidden layer needs {} to {} units; {} is out of range."
                              .format(field["min"], field["max"], n))
-    return list(units)
+    _check_geometry(items)
+    return items
+
+
+def _check_geometry(items):
+    """Raise a ValueError sentence unless the conv layers come first, each
+    one's filters fit its input and its pooling tiles its feature maps."""
+    side, dense = IMAGE_SIDE, None
+    for item in items:
+        if isinstance(item, int):
+            dense = dense or item
+            continue
+        if dense is not None:
+            raise ValueError("Put the conv layers before the dense ones: {} comes after {}."
+                             .format(item, dense))
+        filters, size, pool = conv_parts(item)
+        if size > side:
+            raise ValueError("The {}x{} filters of {} do not fit its {}x{} input."
+                             .format(size, size, item, side, side))
+        if (side-size+1) % pool:
+            raise ValueError("Pool {} does not tile the {}x{} feature maps of {}."
+                             .format(pool, side-size+1, side-size+1, item))
+        side = (side-size+1)//pool
+
+
+def layer_spec(hidden, activation="sigmoid"):
+    """Return the hidden layers as ``Network.from_layers`` descriptions, or
+    None if they are all dense (an MLP: ``Network(sizes(hidden))``)."""
+    if all(isinstance(n, int) for n in hidden):
+        return None
+    spec = []
+    for item in hidden:
+        if isinstance(item, int):
+            spec.append({"type": "dense", "units": item, "activation": activation})
+        else:
+            filters, size, pool = conv_parts(item)
+            spec.append({"type": "conv", "filters": filters, "size": size, "pool": pool,
+                         "activation": activation})
+    return spec
 
 
 def _choice(field, value):
@@ -140,19 +221,59 @@ def parse_field(name, value):
 
 
 def sizes(hidden):
-    """Return the layer sizes ``[784] + hidden + [10]``."""
-    return [INPUTS] + list(hidden) + [OUTPUTS]
+    """Return the layer sizes ``[784] + hidden + [10]``, a conv layer
+    counting its pooled outputs (filters x side x side)."""
+    out, side, channels = [INPUTS], IMAGE_SIDE, 1
+    for item in hidden:
+        if isinstance(item, int):
+            out.append(item)
+            continue
+        filters, size, pool = conv_parts(item)
+        side = (side-size+1)//pool
+        out.append(filters*side*side)
+    return out+[OUTPUTS]
 
 
 def parameter_count(layer_sizes):
-    """Return the number of weights and biases of a network with ``layer_sizes``."""
+    """Return the number of weights and biases of an MLP with ``layer_sizes``."""
     return sum(n_in*n_out + n_out for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:]))
 
 
-def max_batch(layer_sizes):
-    """Return the largest mini-batch size for a network with ``layer_sizes``
-    that keeps one step's work under STEP_WORK."""
-    return max(1, STEP_WORK // parameter_count(layer_sizes))
+def step_work(hidden):
+    """Return one sample's work in a training step of a network with these
+    hidden layers: its parameters for an MLP; with conv layers, each layer's
+    multiply-adds plus its parameters (a conv layer's weights are used at
+    every position)."""
+    if all(isinstance(n, int) for n in hidden):
+        return parameter_count(sizes(hidden))
+    work, side, channels, n_in = 0, IMAGE_SIDE, 1, INPUTS
+    for item in list(hidden)+[OUTPUTS]:
+        if isinstance(item, int):
+            work += n_in*item*2 + item
+            n_in = item
+            continue
+        filters, size, pool = conv_parts(item)
+        conv = side-size+1
+        work += conv*conv*channels*size*size*filters + (channels*size*size+1)*filters
+        side, channels = conv//pool, filters
+        n_in = filters*side*side
+    return work
+
+
+def max_batch(hidden):
+    """Return the largest mini-batch size for a network with these hidden
+    layers that keeps one step's work under STEP_WORK."""
+    return max(1, STEP_WORK // step_work(hidden))
+
+
+def batch_error(hidden):
+    """Return the sentence that caps the mini-batch size of a network with these hidden layers."""
+    most = max_batch(hidden)
+    if all(isinstance(n, int) for n in hidden):
+        return ("This network has {:,} weights; use at most {} samples per mini-batch so each "
+                "step stays quick.".format(parameter_count(sizes(hidden)), most))
+    return ("This network does {:,} multiply-adds per image; use at most {} samples per "
+            "mini-batch so each step stays quick.".format(step_work(hidden), most))
 
 
 def pair_error(cost, out):
@@ -197,11 +318,8 @@ def parse_settings(values):
         if mismatch:
             errors["cost"] = mismatch
     if "batch" not in errors and "hidden" not in errors:
-        params = parameter_count(sizes(settings["hidden"]))
-        most = max_batch(sizes(settings["hidden"]))
-        if settings["batch"] > most:
-            errors["batch"] = ("This network has {:,} weights; use at most {} samples per "
-                               "mini-batch so each step stays quick.".format(params, most))
+        if settings["batch"] > max_batch(settings["hidden"]):
+            errors["batch"] = batch_error(settings["hidden"])
     if errors:
         raise SettingsError(errors)
     return settings

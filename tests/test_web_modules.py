@@ -135,6 +135,7 @@ def test_javascript_and_python_accept_and_refuse_the_same_settings(result):
         except py_settings.SettingsError as e:
             py = {"ok": False, "settings": None, "errors": e.errors}
         assert sorted(js["errors"]) == sorted(py["errors"]) == sorted(refused), texts
+        assert js["errors"] == py["errors"], texts          # the same sentences
         refused_somewhere += bool(refused)
         if js["ok"]:
             assert py["settings"] == js["settings"], texts

@@ -16,12 +16,33 @@ export const DEFAULTS = Object.freeze(Object.fromEntries(FIELDS.map((field) => [
 // step stays well under a second in the browser (see the table's stepWorkWhy).
 export const MAX_STEP_WORK = SCHEMA.stepWork;
 
-/** Return the number of weights and biases of a 784-…-10 network. */
+/** Return the number of weights and biases of a 784-…-10 MLP. */
 export function parameterCount(hidden) {
   const sizes = [SCHEMA.inputs, ...hidden, SCHEMA.outputs];
   let count = 0;
   for (let l = 1; l < sizes.length; l += 1) count += sizes[l - 1] * sizes[l] + sizes[l];
   return count;
+}
+
+/** Return one sample's work in a training step of a network with these hidden layers: its
+ *  parameters for an MLP; with conv layers each layer's multiply-adds plus its parameters
+ *  (pycore/settings.py's step_work). */
+export function stepWork(hidden) {
+  if (hidden.every((n) => typeof n === "number")) return parameterCount(hidden);
+  let [work, side, channels, nIn] = [0, IMAGE_SIDE, 1, SCHEMA.inputs];
+  for (const item of [...hidden, SCHEMA.outputs]) {
+    if (typeof item === "number") {
+      work += nIn * item * 2 + item;
+      nIn = item;
+      continue;
+    }
+    const { filters, size, pool } = convParts(item);
+    const maps = side - size + 1;
+    work += maps * maps * channels * size * size * filters + (channels * size * size + 1) * filters;
+    [side, channels] = [maps / pool, filters];
+    nIn = filters * side * side;
+  }
+  return work;
 }
 
 const INTEGER_PATTERN = /^[+]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)$/;   // 50000 or 50,000, as hints write it
@@ -71,25 +92,98 @@ function parseNumber(text, { label, min, max, minExclusive, maxExclusive }) {
   return ok(value);
 }
 
-function parseLayers(text, { minLayers, maxLayers, min, max }) {
-  const trimmed = String(text).trim();
-  const example = "for example 30 or 100, 30";
-  if (trimmed === "") {
-    return fail(`Hidden layers is required: enter the units of each hidden layer, ${example}.`);
+const CONV_PATTERN = /^conv\s+([0-9]+)\s+([0-9]+)\s*[x×]\s*([0-9]+)(\s+pool\s+([0-9]+))?$/i;
+const LAYERS_EXAMPLE = "for example 30, or 100, 30, or conv 20 5x5 pool 2, 100";
+const IMAGE_SIDE = 28;   // the inputs are 28 × 28 images (conv layers see them so)
+
+/** Return a conv layer's text in the Hidden layers field, e.g. "conv 20 5x5 pool 2". */
+export function convText(filters, size, pool) {
+  return `conv ${filters} ${size}x${size}${pool > 1 ? ` pool ${pool}` : ""}`;
+}
+
+/** Return {filters, size, pool} of a conv layer's canonical text. */
+export function convParts(item) {
+  const match = CONV_PATTERN.exec(item);
+  return { filters: Number(match[1]), size: Number(match[2]), pool: Number(match[5] || 1) };
+}
+
+function parseConv(text, { maxFilters, maxPool }) {
+  const match = CONV_PATTERN.exec(text);
+  if (!match) {
+    return fail("Write a conv layer as conv, its number of filters, their size and the pooling, "
+      + `for example conv 20 5x5 pool 2; “${text.slice(0, 40)}” is not one.`);
   }
-  const parts = trimmed.split(/\s*[,;\s]\s*/);
-  if (parts.some((part) => !INTEGER_PATTERN.test(part))) {
-    return fail(`Hidden layers must be whole numbers separated by commas, ${example}.`);
+  const [filters, size, other] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const pool = match[5] ? Number(match[5]) : 1;
+  if (size !== other) return fail(`Conv filters are square: write ${size}x${size}, not ${size}x${other}.`);
+  if (filters < 1 || filters > maxFilters) {
+    return fail(`A conv layer needs 1 to ${maxFilters} filters; ${filters} is out of range.`);
   }
-  if (parts.length < minLayers || parts.length > maxLayers) {
-    return fail(`Use ${minLayers} to ${maxLayers} hidden layers; you gave ${parts.length}.`);
+  if (pool < 1 || pool > maxPool) return fail(`Pooling must be from 1 to ${maxPool}; ${pool} is out of range.`);
+  return ok(convText(filters, size, pool));
+}
+
+/** Return a sentence if the conv layers do not come first, or one's filters do not fit its
+ *  input, or its pooling does not tile its feature maps; else null (pycore/settings.py alike). */
+function geometryError(items) {
+  let side = IMAGE_SIDE;
+  let dense = null;
+  for (const item of items) {
+    if (typeof item === "number") {
+      if (dense === null) dense = item;
+      continue;
+    }
+    if (dense !== null) return `Put the conv layers before the dense ones: ${item} comes after ${dense}.`;
+    const { size, pool } = convParts(item);
+    if (size > side) return `The ${size}x${size} filters of ${item} do not fit its ${side}x${side} input.`;
+    const maps = side - size + 1;
+    if (maps % pool) return `Pool ${pool} does not tile the ${maps}x${maps} feature maps of ${item}.`;
+    side = maps / pool;
   }
-  const units = parts.map(Number);
-  const bad = units.find((n) => n < min || n > max);
+  return null;
+}
+
+function parseLayers(text, field) {
+  const { minLayers, maxLayers, min, max } = field;
+  const items = [];
+  if (Array.isArray(text)) {
+    for (const item of text) {
+      if (typeof item === "number") {
+        items.push(item);
+        continue;
+      }
+      const conv = parseConv(String(item), field);
+      if (!conv.ok) return conv;
+      items.push(conv.value);
+    }
+  } else {
+    const trimmed = String(text).trim();
+    if (trimmed === "") {
+      return fail(`Hidden layers is required: enter the units of each hidden layer, ${LAYERS_EXAMPLE}.`);
+    }
+    for (const part of trimmed.split(/\s*[,;]\s*/)) {
+      if (part.slice(0, 4).toLowerCase() === "conv") {
+        const conv = parseConv(part, field);
+        if (!conv.ok) return conv;
+        items.push(conv.value);
+        continue;
+      }
+      const numbers = part.split(/\s+/);
+      if (numbers.some((n) => !INTEGER_PATTERN.test(n))) {
+        return fail(`Hidden layers must be whole numbers or conv layers separated by commas, ${LAYERS_EXAMPLE}.`);
+      }
+      items.push(...numbers.map(Number));
+    }
+  }
+  if (items.length < minLayers || items.length > maxLayers) {
+    return fail(`Use ${minLayers} to ${maxLayers} hidden layers; you gave ${items.length}.`);
+  }
+  const bad = items.find((n) => typeof n === "number" && (n < min || n > max));
   if (bad !== undefined) {
     return fail(`Each hidden layer needs ${min} to ${max} units; ${bad} is out of range.`);
   }
-  return ok(units);
+  const geometry = geometryError(items);
+  return geometry ? fail(geometry) : ok(items);
 }
 
 function parseChoice(text, { label, options }) {
@@ -173,10 +267,12 @@ export function parseSettings(texts) {
     if (mismatch) errors.cost = mismatch;
   }
   if (!errors.batch && !errors.hidden) {
-    const params = parameterCount(settings.hidden);
-    const most = Math.max(1, Math.floor(MAX_STEP_WORK / params));
+    const work = stepWork(settings.hidden);
+    const most = Math.max(1, Math.floor(MAX_STEP_WORK / work));
     if (settings.batch > most) {
-      errors.batch = `This network has ${params.toLocaleString("en-US")} weights; use at most ${most} samples per mini-batch so each step stays quick.`;
+      errors.batch = settings.hidden.every((n) => typeof n === "number")
+        ? `This network has ${work.toLocaleString("en-US")} weights; use at most ${most} samples per mini-batch so each step stays quick.`
+        : `This network does ${work.toLocaleString("en-US")} multiply-adds per image; use at most ${most} samples per mini-batch so each step stays quick.`;
     }
   }
   const valid = Object.keys(errors).length === 0;
