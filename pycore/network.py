@@ -63,7 +63,7 @@ class Network(object):
         ``CrossEntropyCost`` or one of their names.  ``init="large"`` draws
         weights and biases from N(0, 1) (the seed's initialization);
         ``init="scaled"`` draws weights from N(0, 1/n_in) and biases from
-        N(0, 1).  ``seed`` seeds ``self.rng``, which draws the initial
+        N(0, 1) (a conv layer's biases start at 0).  ``seed`` seeds ``self.rng``, which draws the initial
         parameters and shuffles the data in ``SGD``: the same seed and
         settings give bit-identical runs.  ``dtype`` is "float64" or
         "float32".  ``activation`` is the hidden layers' activation,
@@ -94,6 +94,10 @@ class Network(object):
         self.weights = [self.rng.randn(*layer.shapes[0]) for layer in self.layers]
         if init == "scaled":
             self.weights = [w/np.sqrt(layer.fan_in) for w, layer in zip(self.weights, self.layers)]
+            # a conv layer's biases start at 0: with N(0, 1) biases a feature map sits at its
+            # bias wherever the image is blank, and half the ReLU filters start dead
+            self.biases = [b*0 if layer.type == "conv" else b
+                           for b, layer in zip(self.biases, self.layers)]
         self.biases = [b.astype(self.dtype) for b in self.biases]
         self.weights = [w.astype(self.dtype) for w in self.weights]
 

@@ -87,8 +87,9 @@ class RunControl(object):
         if network is not None:
             sizes, cost = list(network.sizes), network.cost.setting
             activation, output = activation_setting(network), network.output
+        hidden = settings["hidden"] if network is None else hidden_setting(network)
         return {"run": self.run.id, "number": self.run.number, "name": name,
-                "sizes": sizes, "cost": cost, "activation": activation, "output": output,
+                "sizes": sizes, "hidden": hidden, "cost": cost, "activation": activation, "output": output,
                 "samples": settings["samples"],
                 "epochs": settings["epochs"], "trainedWith": trained_with,
                 "offset": offset, "paused": self.run.paused, "dropped": dropped}
@@ -104,19 +105,13 @@ class RunControl(object):
                                "needs {} and {}.".format(source, net.sizes[0], net.sizes[-1],
                                                         settings_table.INPUTS,
                                                         settings_table.OUTPUTS))
-        most = settings_table.max_batch(net.sizes)
-        if settings["batch"] > most:
-            raise SessionError("The {} network has {:,} weights; use at most {} samples per "
-                               "mini-batch so each step stays quick."
-                               .format(source, settings_table.parameter_count(net.sizes), most))
+        hidden = hidden_setting(net)
+        if settings["batch"] > settings_table.max_batch(hidden):
+            raise SessionError("The {} network: {}".format(source, settings_table.batch_error(hidden)))
         kept = self._kept(source)
         if kept is not None:
             return net, kept
-        copy = Network(net.sizes, cost=net.cost, dtype=net.dtype, activation=net.activation,
-                       output=net.output)
-        copy.weights = [w.copy() for w in net.weights]
-        copy.biases = [b.copy() for b in net.biases]
-        return copy, None
+        return copy_network(net), None
 
     def _kept(self, name):
         """Return the kept run whose network is ``name``, or None."""
@@ -140,9 +135,7 @@ class RunControl(object):
             n = min(s["samples"], len(labels))
             net = run.network
             if net is None:
-                net = Network(settings_table.sizes(s["hidden"]), cost=s["cost"],
-                              init=s["init"], seed=s["seed"], activation=s["act"],
-                              output=s["out"])
+                net = new_network(s)
             scheduled = s["schedule"] != "fixed"
             run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
@@ -152,7 +145,7 @@ class RunControl(object):
                                   expand=s["expand"] == "on", dropout=s["dropout"])
             self.networks[run.name] = net
             # the settings the network was last trained with: its own layers, activation and cost
-            trained = dict(s, hidden=list(net.sizes[1:-1]), cost=net.cost.setting,
+            trained = dict(s, hidden=hidden_setting(net), cost=net.cost.setting,
                            act=activation_setting(net), out=net.output)
             kept = self._kept(run.name)
             if run.network is not None:           # continued: its init is its first run's, if any
@@ -303,6 +296,43 @@ def run_label(number, settings, source=None):
     return "Run {} (η = {:g}, {} hidden{}{})".format(
         number, settings["eta"], ", ".join(str(n) for n in settings["hidden"]) or "no", kind,
         origin)
+
+
+def hidden_setting(net):
+    """Return the hidden layers of ``net`` as the Hidden layers setting has
+    them: an int per dense layer (its units), "conv 20 5x5 pool 2" per conv
+    layer."""
+    return [layer.n_out if layer.type == "dense" else
+            settings_table.conv_text(layer.filters, layer.size, layer.pool)
+            for layer in net.layers[:-1]]
+
+
+def copy_network(net):
+    """Return a new network with the layers, cost, dtype and parameters of ``net``."""
+    spec = settings_table.layer_spec(hidden_setting(net), net.activation) \
+        if net.convolutional else None
+    if spec is not None:
+        activation = net.activation
+        for entry, name in zip(spec, activation if isinstance(activation, list) else
+                               [activation]*len(spec)):
+            entry["activation"] = name
+        copy = Network.from_layers(spec, cost=net.cost, dtype=net.dtype, output=net.output)
+    else:
+        copy = Network(net.sizes, cost=net.cost, dtype=net.dtype, activation=net.activation,
+                       output=net.output)
+    copy.weights = [w.copy() for w in net.weights]
+    copy.biases = [b.copy() for b in net.biases]
+    return copy
+
+
+def new_network(s):
+    """Return the network that settings ``s`` describe, freshly initialized."""
+    spec = settings_table.layer_spec(s["hidden"], s["act"])
+    if spec is None:
+        return Network(settings_table.sizes(s["hidden"]), cost=s["cost"], init=s["init"],
+                       seed=s["seed"], activation=s["act"], output=s["out"])
+    return Network.from_layers(spec, cost=s["cost"], init=s["init"], seed=s["seed"],
+                               output=s["out"])
 
 
 def activation_setting(net):

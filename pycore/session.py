@@ -14,7 +14,7 @@ import numpy as np
 from . import mnist, model_io, network_link, preprocess
 from . import settings as settings_table
 from .inside_views import InsideViews
-from .runs import (MAX_KEPT_RUNS, RunControl, SessionError, activation_setting,  # noqa: F401
+from .runs import (MAX_KEPT_RUNS, RunControl, SessionError, activation_setting, hidden_setting,  # noqa: F401
                    run_label, run_name)
 
 NAMES = ("pretrained", "uploaded", "notebook", "shared")   # and "run-N", one per kept run
@@ -43,7 +43,8 @@ class Session(RunControl, InsideViews):
     def info(self, name):
         """Return a short description of the named network."""
         net = self.networks[name]
-        return {"name": name, "sizes": list(net.sizes), "cost": net.cost.__name__,
+        return {"name": name, "sizes": list(net.sizes), "hidden": hidden_setting(net),
+                "cost": net.cost.__name__,
                 "activation": activation_setting(net), "output": net.output,
                 "active": self.active == name}
 

@@ -62,11 +62,12 @@ export class SettingsSummary {
     this.render();
   }
 
-  /** A run trains a network of these ``sizes``, ``cost`` and hidden layers' ``activation``
+  /** A run trains a network of these ``sizes`` (``hidden``: its hidden layers as the setting
+   *  writes them, conv layers too), ``cost`` and hidden layers' ``activation``
    *  (Continue training keeps the network's own; a reply without it is sigmoid): say so
    *  on the line until the run ends. */
-  runNetwork({ sizes, cost, activation, output }) {
-    this.network = { hidden: sizes.slice(1, -1), cost, act: typeof activation === "string" ? activation : "sigmoid",
+  runNetwork({ sizes, hidden, cost, activation, output }) {
+    this.network = { hidden: Array.isArray(hidden) ? hidden : sizes.slice(1, -1), cost, act: typeof activation === "string" ? activation : "sigmoid",
       out: typeof output === "string" ? output : "sigmoid" };
     this.settingsChanged(this.result);
   }
