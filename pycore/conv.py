@@ -16,14 +16,25 @@ output an (F * PH * PW, m) array, feature map by feature map, the way
 ``network3.py`` flattens its output for the dense layer after it.
 
 The weights are an (F, C*k*k) array: row f is filter f, read as C k x k
-images.  The mini-batch path is im2col: every k x k window of every sample
-becomes a row of ``cols`` (m*OH*OW, C*k*k), so the convolution is one
-matrix product, z = cols w^T + b, and so are its gradients
-(nabla_w = delta^T cols, the input's error = delta w, added back to the
-windows it came from).  Pooling keeps the index of the first largest value
-of each block (row by row), and the error of a pooled output goes to that
-one unit.  ``conv_reference.py`` is the same mathematics with plain loops
-over positions, one sample at a time; the tests hold this to it.
+images.  The mini-batch path is im2col, laid out so that the samples stay
+the last axis and the copies move long runs: an (n_in, m) input already is
+a (C, H, W, m) array, so a window's row of OW positions in every sample is
+one run of OW*m numbers.  ``cols`` (C*k*k, OH*OW*m) holds, for each filter
+tap (c, i, j), the input under that tap at every position of every sample;
+the convolution is one matrix product, z = w cols + b, (F, OH, OW, m)
+feature maps, and so are its gradients (nabla_w = delta cols^T; the input's
+error w^T delta, added back one tap at a time over whole rows).
+
+Pooling: sigma(z) is copied block place by block place, (F, p, p, PH, PW,
+m), so the units at one place (di, dj) of every block form one array and
+max-pooling is an elementwise maximum of p*p arrays (first of each block
+row, then of the rows), whose result (F, PH, PW, m) is the next layer's
+(n_out, m) input as it stands.  The error of a pooled output goes to one
+unit of its block, the first largest value row by row: the row that holds
+the block's first largest value (the first of the rows' largest), then the
+first largest of that row, as ``conv_reference.py`` gives it (the same
+mathematics with plain loops over positions, one sample at a time; the
+tests hold this module to it).
 
 This module uses only NumPy.
 """
@@ -38,13 +49,14 @@ INPUT_SHAPE = (1, 28, 28)     # an MNIST image: one channel of 28 x 28 pixels
 
 class ConvCache(object):
     """What a conv layer's forward pass keeps for its backward pass: the
-    windows ``cols`` (m*OH*OW, C*k*k), the weighted inputs ``z`` and
-    outputs ``act`` before pooling (m*OH*OW, F), and ``where``, the index of
-    the largest value in each pooled block (m*PH*PW*F,)."""
-    __slots__ = ("cols", "z", "act", "where")
+    windows ``cols`` (C*k*k, OH*OW*m), the outputs before pooling ``act``
+    (F, p, p, PH*PW*m; without pooling (F, OH*OW*m)) and ``rows``, the
+    largest value of each block row (F, p, PH*PW*m; None without
+    pooling)."""
+    __slots__ = ("cols", "act", "rows")
 
-    def __init__(self, cols, z, act, where):
-        self.cols, self.z, self.act, self.where = cols, z, act, where
+    def __init__(self, cols, act, rows):
+        self.cols, self.act, self.rows = cols, act, rows
 
 
 class ConvPool(object):
@@ -84,85 +96,131 @@ class ConvPool(object):
     @property
     def work(self):
         """Return the number of floats the forward pass keeps per sample
-        (the windows, z and the outputs before pooling): what decides how
-        many samples can be fed forward at once."""
+        (the windows, z, the outputs before pooling and the block rows'
+        largest values): what decides how many samples can be fed forward
+        at once."""
         OH, OW = self.conv_shape
-        return OH*OW*(self.fan_in+2*self.filters)
+        return OH*OW*(self.fan_in+3*self.filters)
 
     def windows(self, a):
-        """Return ``cols``, the (m*OH*OW, C*k*k) array whose rows are the
-        k x k windows of the inputs ``a`` (n_in, m), sample by sample, each
-        window's row in C order (channel, row, column)."""
+        """Return ``cols``, the (C*k*k, OH*OW*m) array of the windows of the
+        inputs ``a`` (n_in, m): row (c, i, j) holds, for each position
+        (row, column) and sample, the input at (c, row+i, column+j), copied
+        a window's row (OW*m numbers) at a time."""
         C, H, W = self.in_shape
         OH, OW = self.conv_shape
         k, m = self.size, a.shape[1]
-        x = np.ascontiguousarray(a.T).reshape(m, C, H, W)
-        s = x.strides
-        view = as_strided(x, shape=(m, OH, OW, C, k, k),
-                          strides=(s[0], s[2], s[3], s[1], s[2], s[3]), writeable=False)
-        return view.reshape(m*OH*OW, C*k*k)
+        x = np.ascontiguousarray(a)                  # (C, H, W, m) as it stands
+        row, col = W*m*x.itemsize, m*x.itemsize
+        view = as_strided(x, shape=(C, k, k, OH, OW*m), writeable=False,
+                          strides=(H*row, row, col, row, x.itemsize))
+        return view.reshape(C*k*k, -1)
+
+    def maps(self, z, m):
+        """Return the (F, PH, p, PW, p, m) view of the pooled units of
+        ``z``, an (F, OH*OW*m) array of feature maps (units past the last
+        whole block, which no block pools, left out)."""
+        F, PH, PW = self.out_shape
+        OH, OW = self.conv_shape
+        p = self.pool
+        return z.reshape(F, OH, OW, m)[:, :PH*p, :PW*p].reshape(F, PH, p, PW, p, m)
 
     def forward(self, w, b, a):
         """Return ``(cache, a_out)`` for the inputs ``a``, an (n_in, m)
         array: ``a_out`` the pooled outputs, an (F*PH*PW, m) array, and
         ``cache`` what the backward pass needs (a ``ConvCache``)."""
-        m = a.shape[1]
+        m, p, F = a.shape[1], self.pool, self.filters
         cols = self.windows(a)
-        z = product(cols, w.T)
-        z += b.T
-        act = self.activation.fn(z)
-        F, PH, PW = self.out_shape
-        p = self.pool
-        OH, OW = self.conv_shape
-        blocks = act.reshape(m, OH, OW, F)[:, :PH*p, :PW*p]
-        blocks = blocks.reshape(m, PH, p, PW, p, F).transpose(0, 1, 3, 5, 2, 4).reshape(-1, p*p)
-        where = blocks.argmax(axis=1)
-        pooled = blocks[np.arange(blocks.shape[0]), where]
-        out = pooled.reshape(m, PH, PW, F).transpose(3, 1, 2, 0).reshape(F*PH*PW, m)
-        return ConvCache(cols, z, act, where), out
+        z = product(w, cols)                         # (F, OH*OW*m)
+        z += b
+        if p == 1:
+            self.activation.apply(z, z)              # sigma(z) in place
+            return ConvCache(cols, z, None), z.reshape(-1, m)
+        _, PH, PW = self.out_shape
+        act = np.empty((F, p, p, PH, PW, m), dtype=z.dtype)
+        act[...] = self.maps(z, m).transpose(0, 2, 4, 1, 3, 5)
+        act = act.reshape(F, p, p, -1)
+        self.activation.apply(act, act)
+        rows = np.maximum(act[:, :, 0], act[:, :, 1])    # each block row's largest (F, p, PH*PW*m)
+        for j in range(2, p):
+            np.maximum(rows, act[:, :, j], out=rows)
+        out = np.maximum(rows[:, 0], rows[:, 1])
+        for i in range(2, p):
+            np.maximum(out, rows[:, i], out=out)
+        return ConvCache(cols, act, rows), out.reshape(-1, m)
 
     def delta(self, error, cache, a):
-        """Return delta = dC/dz, an (m*OH*OW, F) array, for ``error`` =
-        dC/da_out, an (F*PH*PW, m) array: each pooled output's error goes
-        to the unit that won its block, times sigma'(z) there."""
-        F, PH, PW = self.out_shape
-        OH, OW = self.conv_shape
-        p, m = self.pool, error.shape[1]
-        e = error.reshape(F, PH, PW, m).transpose(3, 1, 2, 0).reshape(-1)
-        spread = np.zeros((e.shape[0], p*p), dtype=error.dtype)
-        spread[np.arange(e.shape[0]), cache.where] = e
-        spread = spread.reshape(m, PH, PW, F, p, p).transpose(0, 1, 4, 2, 5, 3)
-        d = np.zeros((m, OH, OW, F), dtype=error.dtype)
-        d[:, :PH*p, :PW*p] = spread.reshape(m, PH*p, PW*p, F)
-        d = d.reshape(m*OH*OW, F)
-        d *= self.activation.prime_from_output(cache.act)
-        return d
+        """Return delta = dC/dz, an (F, p*p*PH*PW*m) array (block place by
+        block place, as ``forward`` keeps sigma(z); without pooling (F,
+        OH*OW*m)), for ``error`` = dC/da_out, an (F*PH*PW, m) array, and
+        the pooled outputs ``a``: each pooled output's error, times
+        sigma'(z) of its block's winner, goes to that winner (the first
+        largest value of the block, row by row); every other unit's delta
+        is 0."""
+        top = self.activation.prime_from_output(a)
+        top *= error
+        F, p = self.filters, self.pool
+        top = top.reshape(F, -1)
+        if p == 1:
+            return top
+        # the row that holds the block's winner gets the error, then the winner in that row
+        rows = np.empty((F, p, top.shape[1]), dtype=top.dtype)
+        _spread(top, [cache.rows[:, i] for i in range(p)], [rows[:, i] for i in range(p)])
+        d = np.empty(cache.act.shape, dtype=top.dtype)
+        _spread(rows, [cache.act[:, :, j] for j in range(p)], [d[:, :, j] for j in range(p)])
+        return d.reshape(F, -1)
 
     def backward(self, w, delta, a_in, input_error=True, cache=None):
         """Return ``(nabla_b, nabla_w, error)`` for this layer's error
-        ``delta`` = dC/dz (m*OH*OW, F) and its input ``a_in`` (n_in, m):
-        the gradients summed over the mini-batch and ``error`` = dC/da_in,
-        an (n_in, m) array (None unless ``input_error``).  ``cache`` is the
-        forward pass's (its windows are not made again)."""
+        ``delta`` = dC/dz (as ``delta`` gives it) and its input ``a_in``
+        (n_in, m): the gradients summed over the mini-batch and ``error`` =
+        dC/da_in, an (n_in, m) array (None unless ``input_error``).
+        ``cache`` is the forward pass's (its windows are not made again)."""
         cols = cache.cols if cache is not None else self.windows(a_in)
-        nabla_w = product(delta.T, cols)
-        nabla_b = delta.sum(axis=0).reshape(-1, 1)
+        F, PH, PW = self.out_shape
+        OH, OW = self.conv_shape
+        p, m = self.pool, a_in.shape[1]
+        nabla_b = delta.sum(axis=1).reshape(-1, 1)
+        if p > 1:     # back to (F, OH, OW, m) feature maps
+            whole = PH*p == OH and PW*p == OW
+            maps = (np.empty if whole else np.zeros)((F, OH*OW*m), dtype=delta.dtype)
+            self.maps(maps, m)[...] = delta.reshape(F, p, p, PH, PW, m).transpose(0, 3, 1, 4, 2, 5)
+            delta = maps
+        nabla_w = product(delta, cols.T)
         if not input_error:
             return nabla_b, nabla_w, None
         C, H, W = self.in_shape
-        OH, OW = self.conv_shape
-        k, m = self.size, a_in.shape[1]
-        d_cols = product(delta, w).reshape(m, OH, OW, C, k, k)
-        d_x = np.zeros((m, C, H, W), dtype=delta.dtype)
-        for i in range(k):
+        k = self.size
+        taps = product(w.T, delta).reshape(C, k, k, OH, OW*m)
+        d_x = np.zeros((C, H, W*m), dtype=delta.dtype)
+        for i in range(k):        # each tap's error, added to the inputs under it
             for j in range(k):
-                d_x[:, :, i:i+OH, j:j+OW] += d_cols[:, :, :, :, i, j].transpose(0, 3, 1, 2)
-        return nabla_b, nabla_w, d_x.reshape(m, -1).T
+                part = d_x[:, i:i+OH, j*m:(j+OW)*m]
+                np.add(part, taps[:, i, j], out=part)
+        return nabla_b, nabla_w, d_x.reshape(-1, m)
 
     def to_json(self):
         """Return the layer as a model file describes it."""
         return {"type": self.type, "filters": self.filters, "size": self.size,
                 "pool": self.pool, "activation": self.activation.name}
+
+
+def _spread(value, views, outs):
+    """Write ``value`` into ``outs[t]`` where ``views[t]`` holds the first
+    largest of the ``views`` (arrays of one shape, in their order), and 0
+    into the other ``outs``."""
+    if len(views) == 2:
+        second = np.greater(views[1], views[0], out=outs[1])    # 1 where the second wins
+        np.multiply(value, second, out=outs[1])
+        np.subtract(value, outs[1], out=outs[0])
+        return
+    best = views[0].copy()
+    winner = np.zeros(best.shape, dtype=np.int8)
+    for t in range(1, len(views)):
+        np.copyto(winner, t, where=np.greater(views[t], best))
+        np.maximum(best, views[t], out=best)
+    for t, out in enumerate(outs):
+        np.multiply(value, winner == t, out=out)
 
 
 def product(a, b):

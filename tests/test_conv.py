@@ -9,7 +9,8 @@ import time
 import numpy as np
 import pytest
 
-from conv_equivalence import check_finite_differences, check_reference, check_training
+from conv_equivalence import (check_finite_differences, check_layers, check_reference, check_ties,
+                              check_training)
 from pycore.network import Network
 
 
@@ -19,6 +20,22 @@ def test_mini_batch_gradients_equal_the_per_sample_reference_with_loops():
     for r in results:
         assert r["size"] > 1e-3, r              # gradients that are not all 0
         assert r["grad"] <= 1e-9, r
+
+
+def test_ties_in_a_pooling_block_send_the_error_to_the_first_largest_value_row_by_row():
+    results = check_ties()
+    assert len(results) == 3
+    for r in results:
+        assert r["ties"] > 10, r                # blank windows: equal values in whole blocks
+        assert r["grad"] <= 1e-9, r
+
+
+def test_single_layers_equal_the_reference_with_blocks_that_do_not_tile_and_3x3_pooling():
+    results = check_layers()
+    assert len(results) == 9
+    for r in results:
+        assert r["ties"] > 0, r
+        assert r["out"] <= 1e-12 and r["grad"] <= 1e-9, r
 
 
 def test_gradients_pass_finite_difference_checks_for_conv_pool_dense_and_softmax():
