@@ -13,11 +13,13 @@ without BLAS, where the conv products are einsum).
 - ``check_training``: BatchStep's steps equal steps taken with the reference
   gradients (the same update rule written out here);
 - ``check_ties``: the same as ``check_reference`` on mostly blank inputs
-  (as MNIST's background), whose pooling blocks hold equal values: the
-  error goes to the first largest value of a block, row by row;
+  (as MNIST's background), whose pooling blocks hold equal values;
 - ``check_layers``: single conv layers against the reference's layer
-  functions, among them blocks that do not tile the feature maps (units
-  that no block pools) and 3 x 3 pooling, on inputs with ties.
+  functions, the input's error too, among them blocks that do not tile the
+  feature maps (units that no block pools) and 3 x 3 pooling, on inputs
+  with tied blocks: the error goes to the first largest value of a block,
+  row by row (in a whole network a tie in a blank region changes no
+  gradient: every window there is the same).
 
 This file imports only NumPy and pycore.
 """

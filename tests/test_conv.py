@@ -22,7 +22,7 @@ def test_mini_batch_gradients_equal_the_per_sample_reference_with_loops():
         assert r["grad"] <= 1e-9, r
 
 
-def test_ties_in_a_pooling_block_send_the_error_to_the_first_largest_value_row_by_row():
+def test_mostly_blank_inputs_with_tied_pooling_blocks_give_the_reference_gradients():
     results = check_ties()
     assert len(results) == 3
     for r in results:
@@ -30,7 +30,8 @@ def test_ties_in_a_pooling_block_send_the_error_to_the_first_largest_value_row_b
         assert r["grad"] <= 1e-9, r
 
 
-def test_single_layers_equal_the_reference_with_blocks_that_do_not_tile_and_3x3_pooling():
+def test_single_layers_equal_the_reference_and_send_a_tied_blocks_error_to_its_first_largest_value():
+    """Also blocks that do not tile the feature maps and 3 x 3 pooling."""
     results = check_layers()
     assert len(results) == 9
     for r in results:
