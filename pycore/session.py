@@ -144,6 +144,8 @@ class Session(RunControl, InsideViews):
         layer's own; sigmoid outputs scaled to add up to 1), the input as a list,
         "layers" (the sizes of the layers after the input), "layerActivations"
         (each such layer's activation: "sigmoid", "tanh" or "relu"),
+        "layerShapes" (each one's output shape: [units] for a dense layer,
+        [filters, side, side] for a conv layer's pooled feature maps),
         "layerRanges" (the range [low, high] of each one's outputs, high None
         where unbounded: what the views' colour scales fit) and
         "activations", a float32 array of every such layer's ``a``, one after
@@ -154,7 +156,7 @@ class Session(RunControl, InsideViews):
         activations = []
         with np.errstate(over="ignore", invalid="ignore"):
             for z, a in net.layer_outputs(a):
-                if not np.isfinite(z).all():
+                if not np.isfinite(z if isinstance(z, np.ndarray) else a).all():  # conv: a cache
                     return {"empty": False, "digit": None, "model": self.active,
                             "problem": "The {} network cannot read drawings: its weighted inputs "
                                        "overflow to infinity or NaN (its weights are too large). "
@@ -173,6 +175,8 @@ class Session(RunControl, InsideViews):
                 "input": [round(float(v), 4) for v in x.ravel()],
                 "layers": list(net.sizes[1:]),
                 "layerActivations": [layer.activation.name for layer in net.layers],
+                "layerShapes": [list(getattr(layer, "out_shape", (layer.n_out,)))
+                                for layer in net.layers],
                 "layerRanges": [[layer.activation.low, layer.activation.high]
                                 for layer in net.layers],
                 "activations": np.concatenate(activations).astype(np.float32)}

