@@ -11,7 +11,7 @@ from pycore import book, settings
 def test_every_experiment_has_settings_the_page_accepts_and_a_figure_with_its_section():
     assert book.check_table() is book.EXPERIMENTS
     ids = [e["id"] for e in book.EXPERIMENTS]
-    assert len(ids) == len(set(ids)) == 9
+    assert len(ids) == len(set(ids)) == 13
     for entry in book.EXPERIMENTS:
         parsed = settings.parse_settings(entry["settings"])
         assert parsed["hidden"] == entry["settings"]["hidden"]
@@ -26,7 +26,11 @@ def test_the_table_holds_the_books_figures():
     figures = {e["id"]: e["book"]["accuracy"] for e in book.EXPERIMENTS}
     assert figures == {"ch1-30": 95.42, "ch1-100": 96.59, "ch3-ce-30": 95.49,
                        "ch3-overfit": 82.27, "ch3-l2-30": 96.49, "ch3-l2-100": 97.92,
-                       "ch3-l2-100-60": 98.04, "ch3-scaled": 96.0, "ch6-softmax-100": 97.80}
+                       "ch3-l2-100-60": 98.04, "ch3-scaled": 96.0, "ch6-softmax-100": 97.80,
+                       # chapter 6, "Convolutional neural networks in practice"
+                       "ch6-conv": 98.78, "ch6-conv2": 99.06, "ch6-relu": 99.23,
+                       "ch6-expanded": 99.37}
+    assert book.find("ch6-relu")["settings"]["hidden"] == ["conv 20 5x5 pool 2", "conv 40 5x5 pool 2", 100]
     assert book.find("ch6-softmax-100")["settings"]["out"] == "softmax"
     assert book.find("ch6-softmax-100")["settings"]["cost"] == "log-likelihood"
 
