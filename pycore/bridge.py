@@ -88,6 +88,13 @@ def _int(p, key, default, low, high):
     return value
 
 
+def _name(p):
+    """Return the payload's network "name" (text), or None (the active network) if absent."""
+    if p.get("name") in (None, ""):
+        return None
+    return _text(p, "name", "The network's name")
+
+
 def _indices(p):
     value = p.get("indices")
     if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool)
@@ -140,6 +147,7 @@ HANDLERS = {
     "testImages": lambda s, p: s.test_images(_indices(p)),
     "firstLayer": lambda s, p: s.first_layer(_int(p, "first", 0, 0, 10**6),
                                              _int(p, "count", 100, 1, 1024), p.get("name") or None),
+    "filters": lambda s, p: s.filters(_name(p)),
     "evaluateTest": lambda s, p: s.evaluate_test(p.get("name") or None),
     "epochEvaluation": lambda s, p: s.epoch_evaluation(),
 }

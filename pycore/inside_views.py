@@ -1,7 +1,8 @@
 """The Session's operations for the "Inside the network" section: the test
 set on its own (the views never need the 47 MB training set), a test image
-on the pad's prediction path, the weights into the first hidden layer, and
-the test-set evaluation (accuracy, confusion matrix, per-digit accuracy and
+on the pad's prediction path, the weights into the first hidden layer (or,
+for a network with conv layers, every conv layer's filters), and the
+test-set evaluation (accuracy, confusion matrix, per-digit accuracy and
 mistakes from one pass), kept per network so that asking again costs
 nothing while the network is unchanged.
 
@@ -14,6 +15,7 @@ import numpy as np
 from . import inside, mnist
 
 MAX_IMAGES = 500        # test images sent to the page in one request
+SCALE_PERCENTILE = inside.SCALE_PERCENTILE
 
 
 class InsideViews(object):
@@ -68,9 +70,21 @@ class InsideViews(object):
         name = name or self.active
         if name not in self.networks:
             raise ValueError("There is no {} network yet.".format(name))
-        result = inside.first_layer(self.networks[name], first, count)
+        net = self.networks[name]
+        if _convolutional(net):        # its first layer's weights are filters, not 28x28 images
+            return {"name": name, "convolutional": True}
+        result = inside.first_layer(net, first, count)
         result["name"] = name
         return result
+
+    def filters(self, name=None):
+        """Return the filters of the active (or named) network's conv layers:
+        "name" and "layers", one entry per conv layer (see ``conv_filters``;
+        an empty list for a network of dense layers alone)."""
+        name = name or self.active
+        if name not in self.networks:
+            raise ValueError("There is no {} network yet.".format(name))
+        return {"name": name, "layers": conv_filters(self.networks[name])}
 
     # ---- evaluation on the test set ---------------------------------------
 
@@ -130,6 +144,36 @@ class InsideViews(object):
         self._keep(_run_network(self), trainer.network,
                    inside.evaluation(labels, trainer.test_guesses),
                    event["epoch"], position=(event["epoch"]+1, 0))
+
+
+def _convolutional(net):
+    return any(getattr(layer, "type", "dense") == "conv" for layer in getattr(net, "layers", ()))
+
+
+def conv_filters(net):
+    """Return, for each conv layer of ``net`` in order, a dict: "layer" (its
+    place among the layers after the input, 1 for the first), "conv" (1 for
+    the first conv layer), "filters" F, "channels" C (the maps it reads),
+    "size" k, "pool", "inShape" (C, H, W), "outShape" (F, PH, PW),
+    "activation", "weights" a float32 (F, C*k*k) array (row f is filter f,
+    read as C k x k images, channel by channel, row by row: the layer's
+    weights as they stand), "biases" float32 (F,) and "scale" the 99th
+    percentile of the layer's finite absolute weights (the ends of a
+    symmetric colour scale; 0 if there are none)."""
+    shown = []
+    for l, (layer, w, b) in enumerate(zip(net.layers, net.weights, net.biases)):
+        if getattr(layer, "type", "dense") != "conv":
+            continue
+        weights = np.ascontiguousarray(w, dtype=np.float32)
+        finite = np.abs(weights[np.isfinite(weights)])
+        shown.append({"layer": l+1, "conv": len(shown)+1, "filters": int(layer.filters),
+                      "channels": int(layer.in_shape[0]), "size": int(layer.size),
+                      "pool": int(layer.pool), "inShape": [int(v) for v in layer.in_shape],
+                      "outShape": [int(v) for v in layer.out_shape],
+                      "activation": layer.activation.name, "weights": weights,
+                      "biases": np.asarray(b, dtype=np.float32).reshape(-1),
+                      "scale": float(np.percentile(finite, SCALE_PERCENTILE)) if finite.size else 0.0})
+    return shown
 
 
 def _run_network(session):

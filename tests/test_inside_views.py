@@ -182,3 +182,68 @@ def test_arrays_leave_the_bridge_as_buffers(session, tmp_path):
         session.test_data[0][[7, 3]].ravel().tolist()
     reply = json.loads(bridge.dispatch("predictTest", json.dumps({"index": True})))
     assert not reply["ok"] and "whole number" in reply["error"]["message"]
+
+
+CONV_LAYERS = [{"type": "conv", "filters": 3, "size": 5, "pool": 1},
+               {"type": "conv", "filters": 4, "size": 3, "pool": 2},
+               {"type": "dense", "units": 12}]
+
+
+def test_filters_are_each_conv_layers_weights_as_k_by_k_images(test_set):
+    """The filters op gives each conv layer's weights as they stand, and filter f, channel c
+    read as a k×k image is what the forward pass slides over the input: with pool 1 the
+    first layer's feature map (f, i, j) is relu(Σ image · window + b), computed here by hand."""
+    s = Session()
+    net = Network.from_layers(CONV_LAYERS, init="scaled", seed=4, activation="relu",
+                              output="softmax", cost="log-likelihood")
+    s.load_model("uploaded", model_io.dumps(net))
+    s.load_test_data(*TEST_FILES)
+    net = s.networks["uploaded"]
+    shown = s.filters()
+    assert shown["name"] == "uploaded" and len(shown["layers"]) == 2
+    first, second = shown["layers"]
+    assert {k: first[k] for k in ("layer", "conv", "filters", "channels", "size", "pool")} == \
+        {"layer": 1, "conv": 1, "filters": 3, "channels": 1, "size": 5, "pool": 1}
+    assert first["inShape"] == [1, 28, 28] and first["outShape"] == [3, 24, 24]
+    assert {k: second[k] for k in ("layer", "conv", "filters", "channels", "size", "pool")} == \
+        {"layer": 2, "conv": 2, "filters": 4, "channels": 3, "size": 3, "pool": 2}
+    assert second["outShape"] == [4, 11, 11] and second["activation"] == "relu"
+    for entry, w, b in zip(shown["layers"], net.weights, net.biases):
+        assert entry["weights"].dtype == np.float32 and entry["biases"].dtype == np.float32
+        np.testing.assert_array_equal(entry["weights"], w.astype(np.float32))
+        np.testing.assert_array_equal(entry["biases"], b[:, 0].astype(np.float32))
+        assert np.mean(np.abs(w) <= entry["scale"]) == pytest.approx(0.99, abs=0.02)
+
+    images, _ = test_set
+    x = images[7].reshape(28, 28)/255.0
+    maps = s.predict_test(7)["activations"][:3*24*24].reshape(3, 24, 24)
+    for f, i, j in ((0, 0, 0), (1, 10, 12), (2, 23, 5), (1, 4, 20)):
+        image = first["weights"][f].reshape(1, 5, 5)[0]
+        z = float(np.sum(image*x[i:i+5, j:j+5])) + float(first["biases"][f])
+        assert maps[f, i, j] == pytest.approx(max(z, 0.0), abs=1e-5)
+
+    # a dense network has no filters; its first layer is as before, a conv one's says so
+    s.networks["dense"] = Network([784, 16, 10])
+    assert s.filters("dense") == {"name": "dense", "layers": []}
+    assert s.first_layer(0, 10, "dense")["units"] == 16
+    assert s.first_layer(0, 10, "uploaded") == {"name": "uploaded", "convolutional": True}
+    with pytest.raises(ValueError, match="no nothing network"):
+        s.filters("nothing")
+
+
+def test_filters_leave_the_bridge_as_buffers_and_names_are_checked(session, tmp_path):
+    net = Network.from_layers(CONV_LAYERS[:1], init="scaled", seed=2)
+    session.load_model("uploaded", model_io.dumps(net), activate=True)
+    bridge = Bridge(session, buffers=str(tmp_path))
+    reply = json.loads(bridge.dispatch("filters", "{}"))
+    assert reply["ok"], reply
+    [layer] = reply["result"]["layers"]
+    weights = layer["weights"]
+    assert weights["dtype"] == "float32" and weights["shape"] == [3, 25]
+    data = np.frombuffer(Path(weights["$buffer"]).read_bytes(), dtype="<f4").reshape(3, 25)
+    np.testing.assert_array_equal(data, session.networks["uploaded"].weights[0].astype(np.float32))
+    reply = json.loads(bridge.dispatch("filters", json.dumps({"name": "pretrained"})))
+    assert reply["ok"] and reply["result"] == {"name": "pretrained", "layers": []}
+    for bad in ({"name": 3}, {"name": ["uploaded"]}):
+        reply = json.loads(bridge.dispatch("filters", json.dumps(bad)))
+        assert not reply["ok"] and "must be text" in reply["error"]["message"], reply
