@@ -11,6 +11,7 @@ import { DrawPanel } from "./draw/draw-panel.js";
 import { ModelPanel } from "./draw/model-panel.js";
 import { TrainController } from "./train/train-controller.js";
 import { BookExperiments } from "./train/book-experiments.js";
+import { ArchitectureMenu } from "./train/architecture.js";
 import { SharePanel } from "./share/share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
 import { InsidePanel } from "./inside/inside-panel.js";
@@ -91,6 +92,7 @@ const view = new RunView({
 
 let summary = null;
 let book = null;
+let architecture = null;
 training = new TrainController({
   form: $("train-form"), train: $("train"), pause: $("pause"), step: $("step"), stop: $("stop"),
   continueButton: $("continue"), hint: $("train-hint"), clearCharts: $("clear-charts"),
@@ -100,16 +102,21 @@ training = new TrainController({
     if (share) share.settingsChanged(result);
     if (summary) summary.settingsChanged(result);
     if (book) book.settingsChanged(result);
+    if (architecture) architecture.settingsChanged(result);
   },
   onNetwork: () => models.sync().then(networkChanged),
   onLearned: () => { draw.predict(); inside.learned(); },
   padNetwork: () => $("model-select").dataset.current || null,
   networkLabel,
   onRunNetwork: (info) => { if (summary) summary.runNetwork(info); },
-  onRunStart: (run) => book.runStarted(run),
-  onRunEnd: (run, reason) => book.runEnded(run, reason, view.log),
+  onRunStart: (run) => { book.runStarted(run); architecture.setRunning(true); },
+  onRunEnd: (run, reason) => { book.runEnded(run, reason, view.log); architecture.setRunning(false); },
 });
 book = new BookExperiments({ select: $("book-select"), figure: $("book-figure"), why: $("book-why") }, {
+  setValues: (values) => training.settingsForm.setValues(values),
+  readSettings: () => training.settingsForm.read(),
+});
+architecture = new ArchitectureMenu({ select: $("architecture-select"), hint: $("architecture-hint") }, {
   setValues: (values) => training.settingsForm.setValues(values),
   readSettings: () => training.settingsForm.read(),
 });
