@@ -17,6 +17,10 @@ Layout (little-endian)::
         scales           n × float32, one per neuron
         values           n × (m+1) int8: row j is w[j, :] then b[j], each divided by scales[j]
 
+Version 3, written for networks with conv layers, adds after the activations
+(L-1) × 4 bytes, one group per layer: its type (0 dense, 1 conv) and, for a
+conv layer, its filters, filter size and pooling as uint8 (0 for a dense
+layer); a conv layer's weights are its (filters, channels*size*size) rows.
 Version 1 (links made before the activations) has no activation bytes: all
 sigmoid.  Each neuron's row [w_j, b_j] is quantized to integers -127..127 with its own
 scale max|row|/127, so a weight is restored to within scales[j]/2.
@@ -32,6 +36,7 @@ from . import activations, costs
 
 MAGIC = b"DLN\x02"
 MAGIC_V1 = b"DLN\x01"
+MAGIC_CONV = b"DLN\x03"
 MAX_LAYERS = 16
 MAX_UNITS = 4096
 MAX_BYTES = 4 * 1024 * 1024
@@ -56,9 +61,13 @@ def dequantize(scales, values):
 def dumps(network):
     """Return ``network`` (sizes, weights, biases, cost) in the layout above, as bytes."""
     sizes = list(network.sizes)
-    parts = [MAGIC, struct.pack("<BB", network.cost.code, len(sizes)),
+    parts = [MAGIC_CONV if network.convolutional else MAGIC,
+             struct.pack("<BB", network.cost.code, len(sizes)),
              struct.pack("<{}H".format(len(sizes)), *sizes),
              bytes(layer.activation.code for layer in network.layers)]
+    if network.convolutional:
+        parts.append(b"".join(bytes([1, layer.filters, layer.size, layer.pool]) if layer.type == "conv"
+                              else bytes(4) for layer in network.layers))
     for w, b in zip(network.weights, network.biases):
         scales, values = quantize(w, b)
         parts.append(scales.astype("<f4").tobytes())
@@ -76,7 +85,7 @@ def loads(data):
     data = bytes(data)
     if len(data) > MAX_BYTES:
         raise ValueError("The network in the link is larger than {:,} bytes.".format(MAX_BYTES))
-    if len(data) < 6 or data[:4] not in (MAGIC, MAGIC_V1):
+    if len(data) < 6 or data[:4] not in (MAGIC, MAGIC_V1, MAGIC_CONV):
         raise ValueError("The network in the link is not in Digit Lab's network format.")
     cost, count = struct.unpack_from("<BB", data, 4)
     if cost not in costs.BY_CODE:
@@ -86,24 +95,30 @@ def loads(data):
                          .format(count, MAX_LAYERS))
     offset = 6+2*count
     codes = [activations.Sigmoid.code]*(count-1)
-    if data[:4] == MAGIC:
+    if data[:4] != MAGIC_V1:
         codes = list(data[offset:offset+count-1])
         offset += count-1
+    kinds = [bytes(4)]*(count-1)
+    if data[:4] == MAGIC_CONV:
+        kinds = [data[offset+4*l:offset+4*l+4] for l in range(count-1)]
+        offset += 4*(count-1)
     if len(data) < offset:
         raise ValueError("The network in the link is cut short.")
     if not all(code in activations.BY_CODE for code in codes):
         raise ValueError("The network in the link names an unknown activation.")
     sizes = list(struct.unpack_from("<{}H".format(count), data, 6))
-    if not all(1 <= n <= MAX_UNITS for n in sizes):
+    if not all(1 <= n <= MAX_UNITS or kind[0] == 1 for n, kind in zip(sizes[1:], kinds)) \
+            or not 1 <= sizes[0] <= MAX_UNITS:
         raise ValueError("The network in the link has layers outside 1 to {} neurons."
                          .format(MAX_UNITS))
-    expected = offset+sum(4*n+n*(m+1) for m, n in zip(sizes[:-1], sizes[1:]))
+    shapes = _shapes(sizes, kinds)
+    expected = offset+sum(4*n+n*(m+1) for n, m in shapes)
     if len(data) != expected:
         raise ValueError("The network in the link is {} ({:,} bytes where its sizes need {:,})."
                          .format("cut short" if len(data) < expected else "too long",
                                  len(data), expected))
     weights, biases = [], []
-    for m, n in zip(sizes[:-1], sizes[1:]):
+    for n, m in shapes:
         scales = np.frombuffer(data, dtype="<f4", count=n, offset=offset)
         offset += 4*n
         values = np.frombuffer(data, dtype=np.int8, count=n*(m+1), offset=offset).reshape(n, m+1)
@@ -114,6 +129,26 @@ def loads(data):
         weights.append(w.tolist())
         biases.append(b.tolist())
     layers = [{"type": "dense", "units": n, "activation": activations.BY_CODE[code].name}
-              for n, code in zip(sizes[1:], codes)]
+              if kind[0] == 0 else
+              {"type": "conv", "filters": kind[1], "size": kind[2], "pool": kind[3],
+               "activation": activations.BY_CODE[code].name}
+              for n, code, kind in zip(sizes[1:], codes, kinds)]
     return {"sizes": sizes, "weights": weights, "biases": biases,
             "cost": costs.BY_CODE[cost].__name__, "layers": layers}
+
+
+def _shapes(sizes, kinds):
+    """Return the (rows, columns) of each layer's weights: (n_out, n_in) for a
+    dense layer, (filters, channels*size*size) for a conv layer, or raise a
+    ValueError sentence for a layer type or conv layer that cannot be."""
+    shapes, channels, side = [], 1, 28
+    for l, kind in enumerate(kinds):
+        if kind[0] == 0:
+            shapes.append((sizes[l+1], sizes[l]))
+            continue
+        filters, size, pool = kind[1], kind[2], kind[3]
+        if kind[0] != 1 or not (filters and size and pool) or size > side or l and kinds[l-1][0] == 0:
+            raise ValueError("The network in the link describes a layer that cannot be.")
+        shapes.append((filters, channels*size*size))
+        channels, side = filters, (side-size+1)//pool
+    return shapes

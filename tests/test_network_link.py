@@ -132,3 +132,36 @@ def test_a_version_1_link_still_opens_as_a_sigmoid_network():
     assert [layer["activation"] for layer in model["layers"]] == ["sigmoid", "sigmoid"]
     copy = model_io.loads(json.dumps(model))
     np.testing.assert_allclose(copy.weights[0], net.weights[0], atol=np.abs(net.weights[0]).max() / 127)
+
+
+def test_a_small_conv_network_travels_in_a_link_and_reads_as_before():
+    net = Network.from_layers([{"type": "conv", "filters": 8, "size": 5, "pool": 2, "activation": "relu"},
+                               {"type": "conv", "filters": 16, "size": 5, "pool": 2, "activation": "relu"},
+                               {"type": "dense", "units": 100, "activation": "relu"}],
+                              cost="log-likelihood", output="softmax", init="scaled", seed=4)
+    data = network_link.dumps(net)
+    assert data[:4] == b"DLN\x03"
+    session = Session()
+    info = session.load_link(data)
+    shared = session.networks["shared"]
+    assert [layer.to_json() for layer in shared.layers] == [layer.to_json() for layer in net.layers]
+    x = np.random.RandomState(0).rand(784, 20)
+    assert np.abs(shared.feedforward(x) - net.feedforward(x)).max() < 0.05
+    assert np.mean(np.argmax(shared.feedforward(x), axis=0) == np.argmax(net.feedforward(x), axis=0)) >= 0.9
+    assert info["sizes"] == [784, 8*12*12, 16*4*4, 100, 10]
+    # it fits a link: the page deflates the bytes and writes them as base64url, at most 64 KB
+    assert len(base64.urlsafe_b64encode(zlib.compress(data, 9))) < 64*1024
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda b: b[:-1], "cut short"),
+    (lambda b: b[:6 + 2*5 + 4] + bytes([2, 8, 5, 2]) + b[6 + 2*5 + 4 + 4:], "a layer that cannot be"),
+    (lambda b: b[:6 + 2*5 + 4] + bytes([1, 8, 29, 2]) + b[6 + 2*5 + 4 + 4:], "a layer that cannot be"),
+])
+def test_a_broken_conv_link_is_refused_with_a_sentence(change, words):
+    net = Network.from_layers([{"type": "conv", "filters": 8, "size": 5, "pool": 2},
+                               {"type": "conv", "filters": 16, "size": 5, "pool": 2},
+                               {"type": "dense", "units": 100}], init="scaled", seed=4)
+    with pytest.raises(ValueError) as e:
+        network_link.loads(change(network_link.dumps(net)))
+    assert words in str(e.value)
