@@ -147,7 +147,6 @@ def test_a_small_conv_network_travels_in_a_link_and_reads_as_before():
     assert [layer.to_json() for layer in shared.layers] == [layer.to_json() for layer in net.layers]
     x = np.random.RandomState(0).rand(784, 20)
     assert np.abs(shared.feedforward(x) - net.feedforward(x)).max() < 0.05
-    assert np.mean(np.argmax(shared.feedforward(x), axis=0) == np.argmax(net.feedforward(x), axis=0)) >= 0.9
     assert info["sizes"] == [784, 8*12*12, 16*4*4, 100, 10]
     # it fits a link: the page deflates the bytes and writes them as base64url, at most 64 KB
     assert len(base64.urlsafe_b64encode(zlib.compress(data, 9))) < 64*1024
