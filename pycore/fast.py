@@ -82,6 +82,9 @@ class LeanStep(object):
         become lists of views into this object's parameter matrices; when
         they are replaced by other lists (as ``model_io`` or the seed's
         ``update_mini_batch`` do), the next step takes their arrays over."""
+        if network.convolutional:
+            raise ValueError("LeanStep trains networks of dense layers; a network with conv "
+                             "layers trains with batch_step.BatchStep (Trainer picks it).")
         if kernel is not None and kernel not in KERNELS:
             raise ValueError("kernel must be one of {}, got {!r}.".format(KERNELS, kernel))
         self.network = network

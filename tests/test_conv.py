@@ -109,3 +109,10 @@ def test_a_short_run_of_the_chapter_6_network_beats_the_mlp_given_the_same_time(
     conv_correct, mlp_correct = conv.accuracy(test_x, test_y), mlp.accuracy(test_x, test_y)
     assert mlp_epochs > 4, mlp_epochs             # the MLP got many more passes in the time
     assert conv_correct > mlp_correct, (conv_correct, mlp_correct, budget, mlp_epochs)
+
+
+def test_the_lean_step_says_it_trains_dense_networks_only():
+    from pycore.fast import LeanStep
+    net = Network.from_layers([{"type": "conv", "filters": 2, "size": 5, "pool": 2}])
+    with pytest.raises(ValueError, match="LeanStep trains networks of dense layers"):
+        LeanStep(net, np.zeros((10, 784), np.uint8), np.zeros(10, int), 5, 0.1)
