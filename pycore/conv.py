@@ -16,25 +16,25 @@ output an (F * PH * PW, m) array, feature map by feature map, the way
 ``network3.py`` flattens its output for the dense layer after it.
 
 The weights are an (F, C*k*k) array: row f is filter f, read as C k x k
-images.  The mini-batch path is im2col, laid out so that the samples stay
-the last axis and the copies move long runs: an (n_in, m) input already is
-a (C, H, W, m) array, so a window's row of OW positions in every sample is
-one run of OW*m numbers.  ``cols`` (C*k*k, OH*OW*m) holds, for each filter
-tap (c, i, j), the input under that tap at every position of every sample;
-the convolution is one matrix product, z = w cols + b, (F, OH, OW, m)
-feature maps, and so are its gradients (nabla_w = delta cols^T; the input's
-error w^T delta, added back one tap at a time over whole rows).
-
-Pooling: sigma(z) is copied block place by block place, (F, p, p, PH, PW,
-m), so the units at one place (di, dj) of every block form one array and
-max-pooling is an elementwise maximum of p*p arrays (first of each block
-row, then of the rows), whose result (F, PH, PW, m) is the next layer's
-(n_out, m) input as it stands.  The error of a pooled output goes to one
-unit of its block, the first largest value row by row: the row that holds
-the block's first largest value (the first of the rows' largest), then the
-first largest of that row, as ``conv_reference.py`` gives it (the same
-mathematics with plain loops over positions, one sample at a time; the
-tests hold this module to it).
+images.  The mini-batch path is im2col, laid out so that NumPy never moves
+single numbers: an (n_in, m) input already is a (C, H, W, m) array (each
+pixel's m samples side by side), and its columns are first split into p
+phases (columns r, r+p, r+2p, ... for each r < p), so that the units in
+column dj of every pooling block read, for each filter tap, whole runs of
+PW*m inputs.  ``cols`` (C*k*k, p*PH*p*PW*m) holds the input under each tap
+(c, i, j) for every pooled unit and sample, ordered (block column dj, row,
+block, sample); the convolution is one matrix product, z = w cols + b, and
+so are its gradients (nabla_w = delta cols^T; the input's error, w^T delta
+as (F, OH, OW, m) feature maps, added back one tap at a time over whole
+rows).  In that order the units of one block column dj are one array and
+the two rows of a block two runs, so max-pooling is an elementwise maximum,
+first over the p columns of each block row, then over its p rows, and the
+pooled output (F, PH, PW, m) is the next layer's (n_out, m) input as it
+stands.  The error of a pooled output goes to one unit of its block, the
+first largest value row by row: the first row holding the block's largest
+value, then the first largest of that row.  ``conv_reference.py`` is the
+same mathematics with plain loops over positions, one sample at a time;
+the tests hold this module to it.
 
 This module uses only NumPy.
 """
@@ -49,9 +49,9 @@ INPUT_SHAPE = (1, 28, 28)     # an MNIST image: one channel of 28 x 28 pixels
 
 class ConvCache(object):
     """What a conv layer's forward pass keeps for its backward pass: the
-    windows ``cols`` (C*k*k, OH*OW*m), the outputs before pooling ``act``
-    (F, p, p, PH*PW*m; without pooling (F, OH*OW*m)) and ``rows``, the
-    largest value of each block row (F, p, PH*PW*m; None without
+    windows ``cols`` (C*k*k, p*PH*p*PW*m), the outputs before pooling
+    ``act`` (F, p, PH*p*PW*m; without pooling (F, OH*OW*m)) and ``rows``,
+    the largest value of each block row (F, PH, p, PW*m; None without
     pooling)."""
     __slots__ = ("cols", "act", "rows")
 
@@ -95,79 +95,91 @@ class ConvPool(object):
 
     @property
     def work(self):
-        """Return the number of floats the forward pass keeps per sample
-        (the windows, z, the outputs before pooling and the block rows'
+        """Return (at most) the number of floats the forward pass keeps per
+        sample (the windows, the outputs before pooling and the block rows'
         largest values): what decides how many samples can be fed forward
         at once."""
         OH, OW = self.conv_shape
-        return OH*OW*(self.fan_in+3*self.filters)
+        return OH*OW*(self.fan_in+2*self.filters)
+
+    def phases(self, a):
+        """Return the inputs ``a`` (n_in, m) as a (C, H, p, ceil(W/p), m)
+        array: phase r holds the columns r, r+p, r+2p, ... of every row
+        (each column's m samples side by side)."""
+        C, H, W = self.in_shape
+        p, m = self.pool, a.shape[1]
+        x = a.reshape(C, H, W, m)
+        if p == 1:
+            return np.ascontiguousarray(x).reshape(C, H, 1, W, m)
+        xp = np.empty((C, H, p, -(-W//p), m), dtype=a.dtype)
+        for r in range(p):
+            xp[:, :, r, :len(range(r, W, p))] = x[:, :, r::p]
+        return xp
 
     def windows(self, a):
-        """Return ``cols``, the (C*k*k, OH*OW*m) array of the windows of the
-        inputs ``a`` (n_in, m): row (c, i, j) holds, for each position
-        (row, column) and sample, the input at (c, row+i, column+j), copied
-        a window's row (OW*m numbers) at a time."""
+        """Return ``cols``, the (C*k*k, p*PH*p*PW*m) array of the windows
+        of the inputs ``a`` (n_in, m) at the pooled positions: row (c, i,
+        j) holds, for each column dj of a pooling block, each row y < PH*p,
+        each block column bj and each sample, the input at (c, y+i,
+        bj*p+dj+j).  Copied from ``phases`` a tap and a block column at a
+        time, in runs of PW*m numbers."""
         C, H, W = self.in_shape
-        OH, OW = self.conv_shape
-        k, m = self.size, a.shape[1]
-        x = np.ascontiguousarray(a)                  # (C, H, W, m) as it stands
-        row, col = W*m*x.itemsize, m*x.itemsize
-        view = as_strided(x, shape=(C, k, k, OH, OW*m), writeable=False,
-                          strides=(H*row, row, col, row, x.itemsize))
-        return view.reshape(C*k*k, -1)
-
-    def maps(self, z, m):
-        """Return the (F, PH, p, PW, p, m) view of the pooled units of
-        ``z``, an (F, OH*OW*m) array of feature maps (units past the last
-        whole block, which no block pools, left out)."""
         F, PH, PW = self.out_shape
-        OH, OW = self.conv_shape
-        p = self.pool
-        return z.reshape(F, OH, OW, m)[:, :PH*p, :PW*p].reshape(F, PH, p, PW, p, m)
+        k, p, m = self.size, self.pool, a.shape[1]
+        xp = self.phases(a)
+        sc, sy = xp.strides[:2]
+        cols = np.empty((C, k, k, p, PH*p, PW*m), dtype=a.dtype)
+        for j in range(k):
+            for dj in range(p):
+                start = xp[:, :, (dj+j) % p, (dj+j)//p:]
+                cols[:, :, j, dj] = as_strided(start, shape=(C, k, PH*p, PW*m), writeable=False,
+                                               strides=(sc, sy, sy, xp.itemsize))
+        return cols.reshape(C*k*k, -1)
 
     def forward(self, w, b, a):
         """Return ``(cache, a_out)`` for the inputs ``a``, an (n_in, m)
         array: ``a_out`` the pooled outputs, an (F*PH*PW, m) array, and
-        ``cache`` what the backward pass needs (a ``ConvCache``)."""
+        ``cache`` what the backward pass needs (a ``ConvCache``).  sigma(z),
+        z = w cols + b, is (F, p, PH*p*PW*m): the units of one column dj of
+        every block form one array, so pooling is an elementwise maximum,
+        first over the p columns of each block row, then over the rows."""
         m, p, F = a.shape[1], self.pool, self.filters
         cols = self.windows(a)
-        z = product(w, cols)                         # (F, OH*OW*m)
-        z += b
+        act = product(w, cols)
+        act += b
+        self.activation.apply(act, act)              # sigma(z) in place
         if p == 1:
-            self.activation.apply(z, z)              # sigma(z) in place
-            return ConvCache(cols, z, None), z.reshape(-1, m)
+            return ConvCache(cols, act, None), act.reshape(-1, m)
         _, PH, PW = self.out_shape
-        act = np.empty((F, p, p, PH, PW, m), dtype=z.dtype)
-        act[...] = self.maps(z, m).transpose(0, 2, 4, 1, 3, 5)
-        act = act.reshape(F, p, p, -1)
-        self.activation.apply(act, act)
-        rows = np.maximum(act[:, :, 0], act[:, :, 1])    # each block row's largest (F, p, PH*PW*m)
+        A = act.reshape(F, p, -1)
+        rows = np.maximum(A[:, 0], A[:, 1])          # each block row's largest (F, PH*p*PW*m)
         for j in range(2, p):
-            np.maximum(rows, act[:, :, j], out=rows)
-        out = np.maximum(rows[:, 0], rows[:, 1])
+            np.maximum(rows, A[:, j], out=rows)
+        R = rows.reshape(F, PH, p, PW*m)
+        out = np.maximum(R[:, :, 0], R[:, :, 1])
         for i in range(2, p):
-            np.maximum(out, rows[:, i], out=out)
-        return ConvCache(cols, act, rows), out.reshape(-1, m)
+            np.maximum(out, R[:, :, i], out=out)
+        return ConvCache(cols, A, R), out.reshape(-1, m)
 
     def delta(self, error, cache, a):
-        """Return delta = dC/dz, an (F, p*p*PH*PW*m) array (block place by
-        block place, as ``forward`` keeps sigma(z); without pooling (F,
-        OH*OW*m)), for ``error`` = dC/da_out, an (F*PH*PW, m) array, and
-        the pooled outputs ``a``: each pooled output's error, times
-        sigma'(z) of its block's winner, goes to that winner (the first
-        largest value of the block, row by row); every other unit's delta
-        is 0."""
+        """Return delta = dC/dz, an (F, p*PH*p*PW*m) array in the order of
+        ``windows``' columns, for ``error`` = dC/da_out, an (F*PH*PW, m)
+        array, and the pooled outputs ``a``: each pooled output's error,
+        times sigma'(z) of its block's winner, goes to that winner (the
+        first largest value of the block, row by row); every other unit's
+        delta is 0."""
         top = self.activation.prime_from_output(a)
         top *= error
         F, p = self.filters, self.pool
-        top = top.reshape(F, -1)
         if p == 1:
-            return top
+            return top.reshape(F, -1)
         # the row that holds the block's winner gets the error, then the winner in that row
-        rows = np.empty((F, p, top.shape[1]), dtype=top.dtype)
-        _spread(top, [cache.rows[:, i] for i in range(p)], [rows[:, i] for i in range(p)])
-        d = np.empty(cache.act.shape, dtype=top.dtype)
-        _spread(rows, [cache.act[:, :, j] for j in range(p)], [d[:, :, j] for j in range(p)])
+        R, A = cache.rows, cache.act
+        rows = np.empty(R.shape, dtype=top.dtype)
+        _spread(top.reshape(R[:, :, 0].shape), [R[:, :, i] for i in range(p)],
+                [rows[:, :, i] for i in range(p)])
+        d = np.empty(A.shape, dtype=top.dtype)
+        _spread(rows.reshape(F, -1), [A[:, j] for j in range(p)], [d[:, j] for j in range(p)])
         return d.reshape(F, -1)
 
     def backward(self, w, delta, a_in, input_error=True, cache=None):
@@ -177,20 +189,20 @@ class ConvPool(object):
         dC/da_in, an (n_in, m) array (None unless ``input_error``).
         ``cache`` is the forward pass's (its windows are not made again)."""
         cols = cache.cols if cache is not None else self.windows(a_in)
-        F, PH, PW = self.out_shape
-        OH, OW = self.conv_shape
-        p, m = self.pool, a_in.shape[1]
-        nabla_b = delta.sum(axis=1).reshape(-1, 1)
-        if p > 1:     # back to (F, OH, OW, m) feature maps
-            whole = PH*p == OH and PW*p == OW
-            maps = (np.empty if whole else np.zeros)((F, OH*OW*m), dtype=delta.dtype)
-            self.maps(maps, m)[...] = delta.reshape(F, p, p, PH, PW, m).transpose(0, 3, 1, 4, 2, 5)
-            delta = maps
         nabla_w = product(delta, cols.T)
+        nabla_b = delta.sum(axis=1).reshape(-1, 1)
         if not input_error:
             return nabla_b, nabla_w, None
         C, H, W = self.in_shape
-        k = self.size
+        F, PH, PW = self.out_shape
+        OH, OW = self.conv_shape
+        k, p, m = self.size, self.pool, a_in.shape[1]
+        if p > 1:     # as (F, OH, OW, m) feature maps
+            whole = PH*p == OH and PW*p == OW
+            maps = (np.empty if whole else np.zeros)((F, OH, OW, m), dtype=delta.dtype)
+            maps[:, :PH*p, :PW*p].reshape(F, PH*p, PW, p, m)[...] = \
+                delta.reshape(F, p, PH*p, PW, m).transpose(0, 2, 3, 1, 4)
+            delta = maps.reshape(F, -1)
         taps = product(w.T, delta).reshape(C, k, k, OH, OW*m)
         d_x = np.zeros((C, H, W*m), dtype=delta.dtype)
         for i in range(k):        # each tap's error, added to the inputs under it
