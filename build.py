@@ -47,6 +47,9 @@ CODEMIRROR_FILES = ["lib/codemirror.js", "lib/codemirror.css", "mode/python/pyth
                     "addon/comment/comment.js", "LICENSE"]
 WHEEL_NAME = "pycore"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The pretrained networks the pad offers, loaded by the worker at start (the conv one answers
+# the pad first): the MLP (python3 -m pycore.pretrain) and the conv net (... --conv).
+MODELS = {"pretrained": "models/pretrained.json", "pretrained-conv": "models/pretrained-conv.json"}
 # The service worker: web/sw.js preceded by the build's file list (see write_service_worker).
 SERVICE_WORKER = "sw.js"
 # Site files fetched only when needed, which the service worker caches on first use
@@ -389,13 +392,14 @@ def build(out, pyodide_dist=None):
     config = copy_pyodide(out, pyodide_dist)
     written += config.pop("files")
     written += gzip_mnist(out)
-    model = out / "models" / "pretrained.json"
-    check_model(model)
+    for name in MODELS.values():
+        check_model(out / name)
     wheel = build_wheel(out)
     written += [wheel, "runtime.json", ".nojekyll"]
     config.update({
         "wheel": wheel,
-        "model": "models/pretrained.json",
+        "model": MODELS["pretrained"],
+        "convModel": MODELS["pretrained-conv"],
         "data": {"trainImages": "data/train-images-idx3-ubyte.gz",
                  "trainLabels": "data/train-labels-idx1-ubyte.gz",
                  "testImages": "data/t10k-images-idx3-ubyte.gz",

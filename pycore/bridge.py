@@ -148,7 +148,8 @@ HANDLERS = {
     "firstLayer": lambda s, p: s.first_layer(_int(p, "first", 0, 0, 10**6),
                                              _int(p, "count", 100, 1, 1024), p.get("name") or None),
     "filters": lambda s, p: s.filters(_name(p)),
-    "evaluateTest": lambda s, p: s.evaluate_test(p.get("name") or None),
+    "evaluateTest": lambda s, p: s.evaluate_test(p.get("name") or None,
+                                                 _seconds(p) if "seconds" in p else None),
     "epochEvaluation": lambda s, p: s.epoch_evaluation(),
 }
 

@@ -10,9 +10,13 @@ nothing while the network is unchanged.
 ``networks``, ``active``, ``run``, ``data``, ``finite`` and ``answer``.
 """
 
+import time
+
 import numpy as np
 
 from . import inside, mnist
+
+EVAL_WORK = 50000000   # multiply-adds fed forward at a time when evaluating in slices
 
 MAX_IMAGES = 500        # test images sent to the page in one request
 SCALE_PERCENTILE = inside.SCALE_PERCENTILE
@@ -103,22 +107,40 @@ class InsideViews(object):
             return entry["result"]
         return None
 
-    def evaluate_test(self, name=None):
+    def evaluate_test(self, name=None, seconds=None):
         """Return the active (or named) network's evaluation on the 10,000
         test images (``inside.evaluation`` plus "name" and "epoch"): one
-        feedforward pass, or none if the network is unchanged since the last."""
+        feedforward pass, or none if the network is unchanged since the last.
+        With ``seconds``, feed forward slices of images for about that long
+        and return ``{"pending": True, "done", "total"}`` until the pass is
+        complete (a conv network's pass takes seconds: the worker answers
+        between the calls); the next call goes on where this one stopped,
+        unless the network changed meanwhile."""
         name = name or self.active
         if name not in self.networks:
             raise ValueError("There is no {} network yet.".format(name))
         result = self._cached(name)
-        if result is None:
-            net = self.finite(name)
-            images, labels = self._test_set()
-            guesses = np.concatenate([     # in slices: a float copy of 1,000 images at a time
-                net.guesses((images[k:k+1000].T/255.0).astype(net.dtype, copy=False))
-                for k in range(0, len(labels), 1000)])
-            result = self._keep(name, net, inside.evaluation(labels, guesses), None)
-        return result
+        if result is not None:
+            return result
+        net = self.finite(name)
+        images, labels = self._test_set()
+        state = getattr(self, "_evaluating", None)
+        if state is None or state["net"] is not net or state["position"] != self._position(net):
+            state = self._evaluating = {"net": net, "position": self._position(net), "done": 0,
+                                        "guesses": np.empty(len(labels), dtype=np.intp)}
+        work = sum(layer.multiply_adds for layer in net.layers)
+        rows = int(min(1000, net.eval_chunk, max(10, EVAL_WORK // work)))   # a float copy of them
+        start = time.perf_counter()
+        while state["done"] < len(labels):
+            k = state["done"]
+            state["guesses"][k:k+rows] = net.guesses(
+                (images[k:k+rows].T/255.0).astype(net.dtype, copy=False))
+            state["done"] = min(len(labels), k+rows)
+            if seconds is not None and time.perf_counter()-start > seconds \
+                    and state["done"] < len(labels):
+                return {"pending": True, "done": state["done"], "total": len(labels)}
+        self._evaluating = None
+        return self._keep(name, net, inside.evaluation(labels, state["guesses"]), None)
 
     def epoch_evaluation(self):
         """Return the evaluation made by the current (or last) run's latest

@@ -17,8 +17,8 @@ from .inside_views import InsideViews
 from .runs import (MAX_KEPT_RUNS, RunControl, SessionError, activation_setting, hidden_setting,  # noqa: F401
                    run_label, run_name)
 
-NAMES = ("pretrained", "uploaded", "notebook", "shared")   # and "run-N", one per kept run
-LOADABLE = ("pretrained", "uploaded", "notebook", "shared")
+NAMES = ("pretrained", "pretrained-conv", "uploaded", "notebook", "shared")   # and "run-N"
+LOADABLE = NAMES
 
 
 class Session(RunControl, InsideViews):

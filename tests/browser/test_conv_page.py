@@ -73,3 +73,42 @@ def test_a_conv_run_learns_and_its_file_counts_what_the_log_says(app, tmp_path):
     expect(page.get_by_label("Drawing pad uses")).to_have_value("uploaded")
     assert drawn(page, "7") is not None
 
+
+
+def test_a_small_conv_net_travels_in_a_link_and_continues_and_steps(app):
+    """The chapter 6 shape at its smallest that still fits a link (two conv-pool layers of 4
+    and 8 filters): the link carries settings and network, a new page reads the same digit;
+    Continue training goes on with it and Step trains one mini-batch of it."""
+    hidden = "conv 4 5x5 pool 2, conv 8 5x5 pool 2, 30"
+    page = app("#hidden={}&epochs=1&samples=500&batch=10&eta=0.1&cost=log-likelihood&out=softmax"
+               "&act=relu&init=scaled".format(quote(hidden)))
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Train", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    train = page.get_by_role("button", name="Train", exact=True)
+    expect(log).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
+    expect(train).to_be_enabled(timeout=60000)
+    digit, bars = drawn(page)
+    page.get_by_label("Include the network on the pad").check()
+    page.get_by_role("button", name="Copy link", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^The link is \d+\.\d KB"))).to_be_visible()
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert "net=" in link and "conv" in link
+    other = app("#" + link.split("#", 1)[1])
+    expect(other.get_by_label("Drawing pad uses")).to_have_value("shared")
+    expect(other.get_by_label("Hidden layers")).to_have_value(hidden)
+    other_digit, other_bars = drawn(other)
+    assert other_digit == digit
+    assert max(abs(a - b) for a, b in zip(bars, other_bars)) < 0.05   # int8 weights in the link
+
+    page.get_by_label("Hidden layers").fill("30")             # the network keeps its own layers
+    page.get_by_role("button", name="Continue training").click()
+    expect(log).to_contain_text("Epoch 1:", timeout=TRAIN_TIMEOUT_MS)
+    expect(train).to_be_enabled(timeout=60000)
+    assert [e for e, _ in log_epochs(page)] == [0, 1]
+    assert "conv 4 5x5 pool 2" in log.inner_text()
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(log).to_contain_text(re.compile(r"Step: mini-batch 1 of 50 in epoch 2, cost \d+\.\d{4}"),
+                                timeout=TRAIN_TIMEOUT_MS)
+    page.get_by_role("button", name="Stop", exact=True).click()
+    expect(train).to_be_enabled(timeout=60000)

@@ -39,7 +39,8 @@ $("message-close").addEventListener("click", clearMessage);
 const client = new WorkerClient();
 const messages = { showMessage, clearMessage };
 
-const NETWORK_NAMES = { pretrained: "the pretrained network", uploaded: "the uploaded network",
+const NETWORK_NAMES = { "pretrained-conv": "the pretrained conv net", pretrained: "the pretrained MLP",
+  uploaded: "the uploaded network",
   notebook: "the notebook's network", shared: "the network from the link" };
 let models = null;
 let training = null;
@@ -181,7 +182,7 @@ function onStatus({ state, text }) {
 }
 
 async function onReady() {
-  $("model-select").dataset.current = "pretrained";
+  $("model-select").dataset.current = "pretrained-conv";
   await share.applyNetwork();       // the link's network, if any (once)
   await models.sync();
   networkChanged();

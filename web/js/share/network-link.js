@@ -11,7 +11,7 @@ export const PARAM = "net";
 export const MAX_PARAM_CHARS = 64 * 1024;
 export const MAX_BYTES = 4 * 1024 * 1024;   // pycore/network_link.py: MAX_BYTES
 const MAGIC = [0x44, 0x4c, 0x4e];           // "DLN", then the version byte
-const VERSIONS = [1, 2];                     // pycore/network_link.py: 1 (sigmoid only), 2 (with activations)
+const VERSIONS = [1, 2, 3];   // pycore/network_link.py: 1 (sigmoid only), 2 (with activations), 3 (conv layers)
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 

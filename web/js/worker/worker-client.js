@@ -63,6 +63,7 @@ export class WorkerClient {
         packageBaseUrl: cfg.packageBaseUrl,
         wheelURL: abs(cfg.wheel),
         modelURL: abs(cfg.model),
+        convModelURL: abs(cfg.convModel),
         dataURLs: Object.fromEntries(Object.entries(cfg.data).map(([k, v]) => [k, abs(v)])),
       },
     };
