@@ -317,6 +317,10 @@ def parse_settings(values):
         mismatch = pair_error(settings["cost"], settings["out"])
         if mismatch:
             errors["cost"] = mismatch
+    if not {"dropout", "hidden"} & set(errors) and settings["dropout"] > 0 \
+            and not all(isinstance(n, int) for n in settings["hidden"]):
+        errors["dropout"] = ("Dropout works in networks of dense layers only; set it to 0 for a "
+                             "network with conv layers.")
     if "batch" not in errors and "hidden" not in errors:
         if settings["batch"] > max_batch(settings["hidden"]):
             errors["batch"] = batch_error(settings["hidden"])

@@ -266,6 +266,10 @@ export function parseSettings(texts) {
     const mismatch = pairError(settings.cost, settings.out);
     if (mismatch) errors.cost = mismatch;
   }
+  if (!errors.dropout && !errors.hidden && settings.dropout > 0
+      && settings.hidden.some((n) => typeof n !== "number")) {
+    errors.dropout = "Dropout works in networks of dense layers only; set it to 0 for a network with conv layers.";
+  }
   if (!errors.batch && !errors.hidden) {
     const work = stepWork(settings.hidden);
     const most = Math.max(1, Math.floor(MAX_STEP_WORK / work));
