@@ -52,8 +52,9 @@ def test_base64_for_the_bridge_is_padded_as_python_needs(result):
     assert result["unpadded"]
 
 
-def test_link_versions_one_and_two_pass_to_python_and_others_are_refused(result):
-    """Version 2 (with each layer's activation) is what pycore/network_link.py writes now."""
+def test_link_versions_one_to_three_pass_to_python_and_others_are_refused(result):
+    """Version 2 (with each layer's activation) is what pycore/network_link.py writes for a
+    dense network, version 3 (with the conv layers) for a conv network."""
     answers = result["answers"]
-    assert answers["version2"]["ok"] is True
-    assert answers["version3"]["ok"] is False and "not in Digit Lab's network format" in answers["version3"]["message"]
+    assert answers["version2"]["ok"] is True and answers["version3"]["ok"] is True
+    assert answers["version4"]["ok"] is False and "not in Digit Lab's network format" in answers["version4"]["message"]

@@ -27,6 +27,7 @@ const answers = {
   wrongMagic: await link.decodeNetwork(await deflate(bytes(500, 5))),
   version2: await link.decodeNetwork(await deflate(Uint8Array.from([0x44, 0x4c, 0x4e, 0x02, 1, 2, 3]))),
   version3: await link.decodeNetwork(await deflate(Uint8Array.from([0x44, 0x4c, 0x4e, 0x03, 1, 2, 3]))),
+  version4: await link.decodeNetwork(await deflate(Uint8Array.from([0x44, 0x4c, 0x4e, 0x04, 1, 2, 3]))),
   oversized: await link.decodeNetwork("A".repeat(link.MAX_PARAM_CHARS + 1)),
   bomb: await link.decodeNetwork(await deflate(zeros)),
 };
