@@ -10,8 +10,8 @@
    50,000-image epoch (kept short so that the default run stays well under 10 minutes);
    seconds per 50,000-image epoch are those times x 25. After a warm-up of 400 images, ROUNDS
    passes each of: our step in float64 and float32, the matmul bound (the step's matrix
-   products alone, on arrays of their shapes, through the same functions as the layers:
-   conv.product and np.matmul), and TF.js.
+   products alone, on arrays of their shapes and layouts, through the same function,
+   conv.product: np.einsum without BLAS, np.matmul with), and TF.js.
 2. TF.js 4.22 with the wasm backend (bench/package.json; bench-only, never shipped): model.fit
    of the same layers (conv2d valid + maxPooling2d, dense, softmax, categorical cross-entropy,
    SGD with learning rate eta: the same step as ours), the same images and batch size, float32,

@@ -237,14 +237,19 @@ def _spread(value, views, outs):
 
 def product(a, b):
     """Return the matrix product ``a @ b`` of two 2-d arrays, the way that
-    is fastest in this NumPy (``fast.default_kernel``): ``np.matmul`` with a
-    BLAS, ``np.einsum`` without one (Pyodide's NumPy)."""
+    is fastest in this NumPy (``kernel``)."""
+    if kernel() == "einsum":
+        return np.einsum("ik,kj->ij", a, b)
+    return np.matmul(a, b)
+
+
+def kernel():
+    """Return how ``product`` multiplies (``fast.default_kernel``):
+    "matmul" with a BLAS, "einsum" without one (Pyodide's NumPy)."""
     if _KERNEL[0] is None:
         from .fast import default_kernel
         _KERNEL[0] = default_kernel()
-    if _KERNEL[0] == "einsum":
-        return np.einsum("ik,kj->ij", a, b)
-    return np.matmul(a, b)
+    return _KERNEL[0]
 
 
 _KERNEL = [None]

@@ -39,6 +39,16 @@ def test_single_layers_equal_the_reference_and_send_a_tied_blocks_error_to_its_f
         assert r["out"] <= 1e-12 and r["grad"] <= 1e-9, r
 
 
+def test_the_einsum_products_of_numpy_without_blas_give_the_same_gradients_and_steps(monkeypatch):
+    """In CPython the products are np.matmul; the test runtime's are np.einsum."""
+    from pycore import conv
+    monkeypatch.setattr(conv, "_KERNEL", ["einsum"])
+    for r in check_reference():
+        assert r["grad"] <= 1e-9, r
+    for r in check_training():
+        assert r["diff"] <= 1e-9, r
+
+
 def test_gradients_pass_finite_difference_checks_for_conv_pool_dense_and_softmax():
     results = check_finite_differences()
     assert {r["layer"] for r in results} == {"conv", "dense"}

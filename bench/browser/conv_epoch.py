@@ -28,8 +28,9 @@ def network(layers, dtype, seed=1):
 
 def products(net, m):
     """Return a function that runs, once, the matrix products of one mini-batch step of
-    ``net`` with ``m`` samples (the conv layers' through conv.product, as ConvPool does, the
-    dense layers' through np.matmul, as layers.Dense does), on arrays of their shapes."""
+    ``net`` with ``m`` samples, through conv.product with the operands laid out as the step
+    lays them out (conv layers: conv.ConvPool; dense layers: batch_step.BatchStep, the
+    samples as rows), on arrays of their shapes."""
     rng = np.random.RandomState(0)
     jobs = []
     for l, layer in enumerate(net.layers):
@@ -44,11 +45,12 @@ def products(net, m):
             if l > 0:
                 jobs.append((conv.product, w.T, rng.rand(F, OH*OW*m).astype(net.dtype)))
         else:
-            a = rng.rand(layer.n_in, m).astype(net.dtype)
-            delta = rng.rand(layer.n_out, m).astype(net.dtype)
-            jobs += [(np.matmul, w, a), (np.matmul, delta, a.T)]
+            a = rng.rand(m, layer.n_in).astype(net.dtype)
+            delta = rng.rand(m, layer.n_out).astype(net.dtype)
+            wT = np.ascontiguousarray(w.T) if conv.kernel() == "einsum" else w.T
+            jobs += [(conv.product, a, wT), (conv.product, delta.T, a)]
             if l > 0:
-                jobs.append((np.matmul, w.T, delta))
+                jobs.append((conv.product, delta, w))
 
     def run():
         for f, a, b in jobs:
