@@ -52,11 +52,19 @@ def show_inside(page):
     page.get_by_role("heading", name="Inside the network").scroll_into_view_if_needed()
 
 
+def use_mlp(page):
+    """Put the pretrained MLP on the pad (the page starts with the pretrained conv net, whose
+    weights view shows filters: test_conv_inside.py)."""
+    page.get_by_label("Drawing pad uses").select_option("pretrained")
+
+
 def test_pretrained_network_inside_activations_weights_matrix_and_mistakes(app):
     page = app()
     requested = []
     page.on("request", lambda r: requested.append(r.url) if "/data/" in r.url else None)
+    use_mlp(page)
     show_inside(page)
+    expect(page.get_by_role("heading", name="Weights into the first hidden layer")).to_be_visible()
     weights = page.get_by_role("img", name=WEIGHT_IMAGE)
     expect(weights).to_have_count(100, timeout=30000)
     evaluation = page.locator("#inside-evaluation")
@@ -150,6 +158,7 @@ def test_training_updates_weights_each_epoch_and_the_matrix_matches_the_log(app)
     page = app()
     for label, value in {"Hidden layers": 16, "Training samples": 20000, "Epochs": 3}.items():  # epochs long enough to pause between them
         page.get_by_label(label, exact=True).fill(str(value))
+    use_mlp(page)
     show_inside(page)
     expect(page.get_by_role("img", name=WEIGHT_IMAGE)).to_have_count(100, timeout=30000)
     page.get_by_role("button", name="Train", exact=True).click()

@@ -1,7 +1,8 @@
 // The "Inside the network" section: owns when its three views ask for data and hands
 // them what happens on the page. The views: the activations of every layer for what
 // the pad shows (activations-view.js), the weights into the first hidden layer
-// (weights-view.js), the confusion matrix and the mistakes on the 10,000 test images
+// (weights-view.js) or, for a network with conv layers, their filters (filters-view.js),
+// the confusion matrix and the mistakes on the 10,000 test images
 // (evaluation-view.js). Everything is computed in Python (pycore/inside_views.py);
 // arrays arrive as typed arrays. Requests are made only while the section is on screen,
 // at most one of each kind in flight; while a run trains, the evaluation is the one of
@@ -9,10 +10,12 @@
 
 import { ActivationsView } from "./activations-view.js";
 import { WeightsView } from "./weights-view.js";
+import { FiltersView } from "./filters-view.js";
 import { EvaluationView } from "./evaluation-view.js";
 import { SpeedView } from "./speed-view.js";
 
 const TEST_IMAGES = 10000;
+const WEIGHTS_TITLE = { dense: "Weights into the first hidden layer", conv: "Filters of the conv layers" };
 
 const $ = (id) => document.getElementById(id);
 
@@ -38,7 +41,10 @@ export class InsidePanel {
       unit: $("inside-unit"),
       pager: { box: $("inside-weight-pager"), range: $("inside-weights-range"),
         previous: $("inside-weights-previous"), next: $("inside-weights-next") },
-    }, { client, activation: (unit) => this.activations.firstHidden(unit) });
+    }, { client, activation: (unit) => this.activations.firstHidden(unit),
+      onKind: (conv) => this.showFilters(conv) });
+    this.filters = new FiltersView({ note: $("inside-filters-note"), list: $("inside-filter-layers") }, { client });
+    this.weightParts = { dense: $("inside-dense-weights"), conv: $("inside-filters"), title: $("inside-weights-title") };
     this.evaluation = new EvaluationView({
       note: $("inside-evaluation"), dataNote: $("inside-data"),
       matrix: $("inside-confusion"), mistakes: $("inside-mistakes"),
@@ -103,6 +109,15 @@ export class InsidePanel {
       this.stale.evaluation = false;
       this.evaluation.load(this.training && this.onRunNetwork());
     }
+  }
+
+  /** Show the dense weights' part of the section, or (``conv`` true) the conv filters, asked for now. */
+  showFilters(conv) {
+    const { dense, conv: filters, title } = this.weightParts;
+    dense.hidden = conv;
+    filters.hidden = !conv;
+    title.textContent = WEIGHTS_TITLE[conv ? "conv" : "dense"];
+    if (conv) this.filters.load();
   }
 
   /** Show the pad's latest answer (predict or predictTest's reply), or nothing (null). */

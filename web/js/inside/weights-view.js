@@ -1,5 +1,7 @@
 // The Inside view of the weights into the first hidden layer: one 28×28 image per hidden
-// unit, a page of 100 at a time, and the selected unit enlarged (unit-detail.js).
+// unit, a page of 100 at a time, and the selected unit enlarged (unit-detail.js). A conv
+// network's first layer is filters, not 28×28 images: its reply says "convolutional" and
+// the view hands over to the filters view (``onKind(true)``).
 
 import { ColourLegend } from "../widgets/colour-scale.js";
 import { WeightGrid } from "../widgets/weight-grid.js";
@@ -12,10 +14,11 @@ export class WeightsView {
   /**
    * parts: {legend, note, pager: {box, range, previous, next}, grid, unit};
    * client: the WorkerClient; activation(unit): the unit's activation for what the
-   * pad shows, or null.
+   * pad shows, or null; onKind(convolutional): each reply says whether the pad's network
+   * has conv layers (true: nothing is shown here).
    */
-  constructor(parts, { client, activation }) {
-    Object.assign(this, { parts, activation });
+  constructor(parts, { client, activation, onKind = () => {} }) {
+    Object.assign(this, { parts, activation, onKind });
     this.first = 0;
     this.weights = null;
     this.legend = new ColourLegend(parts.legend, { kind: "diverging",
@@ -46,6 +49,11 @@ export class WeightsView {
 
   show(result) {
     const { note, pager } = this.parts;
+    this.onKind(Boolean(result.convolutional));
+    if (result.convolutional) {
+      this.weights = null;
+      return;
+    }
     this.weights = result;
     if (!result.units) {
       this.grid.show({ first: 0, count: 0, weights: new Float32Array(0), scale: 0 });
