@@ -2,10 +2,13 @@
 section shows each filter of the conv layer as a 5×5 image whose colours are the downloaded
 model file's weights on the diverging scale, and the Feedforward part shows the conv layer's
 4 feature maps (12×12) for the drawing, which change when the drawing changes and, for a
-test image, hold the largest values a forward pass written here finds in the file."""
+test image, hold the largest values a forward pass written here finds in the file; the
+pretrained conv net's second conv layer shows each filter as a row of 5×5 images, one per
+feature map it reads."""
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import numpy as np
@@ -19,6 +22,7 @@ from test_conv_page import conv_pool
 from test_train import TRAIN_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
 HIDDEN = "conv 4 5x5 pool 2, 20"
 FILTER = re.compile(r"^Conv layer 1, filter \d+ \(5×5\)$")
 MAP = re.compile(r"^Conv layer 1, feature map \d+ \(12×12\): ")
@@ -98,6 +102,7 @@ def test_a_conv_networks_filters_and_feature_maps(app, tmp_path):
     assert len(one) == 4 and all((width, height) == (12, 12) for _, width, height, _ in one), one
     seven = drawn_maps(page, "7")
     assert len(seven) == 4
+    assert all("largest" in name for name, *_ in one + seven), (one, seven)     # not blank maps
     assert [rgb for *_, rgb in one] != [rgb for *_, rgb in seven], "the maps did not change"
     assert [n for n, *_ in one] != [n for n, *_ in seven]
     expect(page.get_by_role("img", name=re.compile(r"^Hidden layer 2, unit \d+: "))).to_have_count(20)
@@ -113,4 +118,37 @@ def test_a_conv_networks_filters_and_feature_maps(app, tmp_path):
         "aria-label", one[0][0], timeout=15000)
     page.wait_for_timeout(500)
     np.testing.assert_allclose(largest(page), maps.reshape(4, -1).max(axis=1), atol=0.006)
+    assert_no_axe_violations(page, "#inside")
+
+
+def test_the_pretrained_conv_nets_two_conv_layers(app):
+    """The page starts with the book's chapter 6 net: conv layer 1's 20 filters are 5×5
+    images; conv layer 2's 40 filters each read the 20 maps before them, a row of 20 5×5
+    images per filter, channel c being weights[1][f] read as (20, 5, 5) images [c]; a
+    drawing gives 20 maps of 12×12 and 40 of 4×4."""
+    model = json.loads((ROOT / "web" / "models" / "pretrained-conv.json").read_text())
+    assert [layer["filters"] for layer in model["layers"][:2]] == [20, 40]
+    page = app()
+    expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained-conv")
+    page.get_by_role("heading", name="Inside the network").scroll_into_view_if_needed()
+    expect(page.get_by_role("img", name=FILTER)).to_have_count(20, timeout=30000)
+    second = re.compile(r"^Conv layer 2, filter \d+, channel \d+ \(5×5\)$")
+    expect(page.get_by_role("img", name=second)).to_have_count(40 * 20)
+    expect(page.get_by_role("group", name="Conv layer 2: 40 filters, 5×5")).to_contain_text(
+        "40 filters, 5×5, of conv layer 2, each reading the 20 feature maps before it")
+    expect(page.locator("#inside-filters-note")).to_have_text(
+        "The filters of the pretrained-conv network's 2 conv layers.")
+    w = np.array(model["weights"][1], dtype=np.float32).astype(float)    # (40, 500)
+    scale = float(np.percentile(np.abs(w.astype(np.float32)), 99))
+    for f, c in ((0, 0), (3, 7), (39, 19)):
+        [(name, width, height, rgb)] = images(page, re.compile(
+            r"^Conv layer 2, filter {}, channel {} \(".format(f, c)))
+        assert (width, height) == (5, 5)
+        expected = diverging(w[f].reshape(20, 25)[c], scale)
+        assert np.abs(np.array(rgb, dtype=float) - expected).max() <= 1, (name, rgb)
+
+    drawn_maps(page, "4")
+    maps = images(page, re.compile(r"^Conv layer \d, feature map "))
+    sizes = [(name.split(",")[0], width, height) for name, width, height, _ in maps]
+    assert sizes == [("Conv layer 1", 12, 12)] * 20 + [("Conv layer 2", 4, 4)] * 40, sizes
     assert_no_axe_violations(page, "#inside")
