@@ -40,7 +40,6 @@ This module uses only NumPy.
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from . import activations
 
@@ -127,13 +126,12 @@ class ConvPool(object):
         F, PH, PW = self.out_shape
         k, p, m = self.size, self.pool, a.shape[1]
         xp = self.phases(a)
-        sc, sy = xp.strides[:2]
+        sc, sy, sr, sq, s = xp.strides
         cols = np.empty((C, k, k, p, PH*p, PW*m), dtype=a.dtype)
-        for j in range(k):
-            for dj in range(p):
-                start = xp[:, :, (dj+j) % p, (dj+j)//p:]
-                cols[:, :, j, dj] = as_strided(start, shape=(C, k, PH*p, PW*m), writeable=False,
-                                               strides=(sc, sy, sy, xp.itemsize))
+        for j in range(k):                # (a view made by np.ndarray: as_strided costs more)
+            for dj in range(p):           # tap column j of block column dj: phase (dj+j) % p
+                start = (dj+j) % p*sr + (dj+j)//p*sq
+                cols[:, :, j, dj] = np.ndarray((C, k, PH*p, PW*m), a.dtype, xp, start, (sc, sy, sy, s))
         return cols.reshape(C*k*k, -1)
 
     def forward(self, w, b, a):
