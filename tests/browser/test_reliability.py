@@ -81,7 +81,7 @@ def test_a_network_that_overflows_says_it_cannot_predict(app, tmp_path):
     expect(page.get_by_label("Prediction", exact=True)).to_have_text("–")
     page.get_by_label("Drawing pad uses").select_option("pretrained")
     expect(page.get_by_label("Prediction", exact=True)).to_have_text("7", timeout=15000)
-    expect(page.locator("#answered-by")).to_have_text("Answered by: the pretrained network")
+    expect(page.locator("#answered-by")).to_have_text("Answered by: the pretrained MLP")
 
 
 def test_failures_say_which_file_and_what_to_do(app):

@@ -90,7 +90,7 @@ def test_damaged_network_in_a_link_gives_a_notice_and_pretrained_works(app, valu
     expect(notice).not_to_contain_text("loaded: The network")      # the subject once
     expect(page.locator("#link-notice-title")).to_have_text(re.compile("^Part of the link could not be used"))
     expect(notice).to_contain_text(words)
-    expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained")
+    expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained-conv")
     expect(page.get_by_label("Epochs", exact=True)).to_have_value("2")
     assert drawn(page, "7")[0] == "7"
 

@@ -24,11 +24,12 @@ def button(page, name):
 
 def test_step_then_resume_then_continue_training(app):
     page = app()
+    page.get_by_label("Drawing pad uses").select_option("pretrained")    # the MLP
     set_controls(page, **{"Training samples": 1000, "Epochs": 1})
     expect(button(page, "Continue training")).to_be_enabled()
     expect(page.locator("#train-hint")).to_contain_text(
         "Step starts a new network, like Train, and trains it one mini-batch at a time. "
-        "Continue training trains the pretrained network for 1 more epoch")
+        "Continue training trains the pretrained MLP for 1 more epoch")
     log = page.get_by_role("log", name="Training log")
     title = page.locator("#run-title")
 
@@ -86,13 +87,13 @@ def test_step_then_resume_then_continue_training(app):
 
     # Continue training the pretrained network: a copy, run 2, with the network's own layers
     page.get_by_label("Drawing pad uses").select_option("pretrained")
-    expect(page.locator("#train-hint")).to_contain_text("trains the pretrained network for 2 more epochs")
+    expect(page.locator("#train-hint")).to_contain_text("trains the pretrained MLP for 2 more epochs")
     set_controls(page, **{"Epochs": 1, "Learning rate": 0.1})
     button(page, "Continue training").click()
     button(page, "Pause").click()
-    expect(log).to_contain_text("Run 2: trains a copy of the pretrained network for 1 epoch (")
-    expect(log).to_contain_text("The pretrained network was trained with η=0.1, λ=5; with η=0.1, λ=0 it may")
-    expect(log).to_contain_text("The pretrained network's model file says it was trained for 60 epochs")
+    expect(log).to_contain_text("Run 2: trains a copy of the pretrained MLP for 1 epoch (")
+    expect(log).to_contain_text("The pretrained MLP was trained with η=0.1, λ=5; with η=0.1, λ=0 it may")
+    expect(log).to_contain_text("The pretrained MLP's model file says it was trained for 60 epochs")
     summary = page.locator("#settings-summary")
     expect(summary).to_contain_text("[784, 100, 10] · 1 epoch · m = 10 · η = 0.1 · cross-entropy cost")
     button(page, "Stop").click()

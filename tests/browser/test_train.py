@@ -139,4 +139,4 @@ def test_stop_during_a_stalled_download_ends_the_run(app):
     page.get_by_role("button", name="Stop", exact=True).click()
     expect(train).to_be_enabled(timeout=10000)
     expect(page.get_by_role("alert")).to_be_hidden()
-    expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained")
+    expect(page.get_by_label("Drawing pad uses")).to_have_value("pretrained-conv")
