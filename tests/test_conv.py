@@ -126,3 +126,17 @@ def test_the_lean_step_says_it_trains_dense_networks_only():
     net = Network.from_layers([{"type": "conv", "filters": 2, "size": 5, "pool": 2}])
     with pytest.raises(ValueError, match="LeanStep trains networks of dense layers"):
         LeanStep(net, np.zeros((10, 784), np.uint8), np.zeros(10, int), 5, 0.1)
+
+
+def test_every_architecture_of_the_menu_is_settings_both_sides_accept():
+    """The Architecture menu's entries (settings.json "architectures") parse as they are,
+    and the conv ones build the network they name (float32 in the page)."""
+    from pycore import runs, settings
+    entries = settings.SCHEMA["architectures"]
+    assert {e["id"] for e in entries} == {"mlp", "conv", "conv2", "fast"}
+    for entry in entries:
+        s = settings.parse_settings(dict(entry["settings"]))
+        net = runs.new_network(s)
+        assert runs.hidden_setting(net) == entry["settings"]["hidden"]
+        assert net.dtype == (np.float32 if net.convolutional else np.float64)
+        assert entry["hint"] and entry["label"]

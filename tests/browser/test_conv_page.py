@@ -38,7 +38,9 @@ def conv_pool(maps, w, b, size, pool, activation):
 
 
 def correct_by_the_conv_file(model, images, labels):
-    """Return how many of ``images`` (n, 784) the model file's network classifies correctly."""
+    """Return ``(correct, near_ties)``: how many of ``images`` (n, 784) the model file's
+    network classifies correctly, and for how many its two largest outputs are within 1e-4
+    (the page trains conv networks in float32: only such an answer could differ)."""
     a = images.reshape(-1, 1, 28, 28)
     for layer, w, b in zip(model["layers"], model["weights"], model["biases"]):
         w, b = np.array(w), np.array(b)
@@ -46,7 +48,9 @@ def correct_by_the_conv_file(model, images, labels):
             a = conv_pool(a, w, b, layer["size"], layer["pool"], layer["activation"])
         else:
             a = FORWARD[layer["activation"]](w @ a.reshape(a.shape[0], -1).T + b).T
-    return int(np.count_nonzero(np.argmax(a, axis=1) == labels))
+    top = np.sort(a, axis=1)
+    return (int(np.count_nonzero(np.argmax(a, axis=1) == labels)),
+            int(np.count_nonzero(top[:, -1] - top[:, -2] < 1e-4)))
 
 
 def test_a_conv_run_learns_and_its_file_counts_what_the_log_says(app, tmp_path):
@@ -68,7 +72,9 @@ def test_a_conv_run_learns_and_its_file_counts_what_the_log_says(app, tmp_path):
     assert model["sizes"] == [784, 4 * 12 * 12, 20, 10]
     assert model["layers"][0] == {"type": "conv", "filters": 4, "size": 5, "pool": 2, "activation": "relu"}
     images, labels = mnist_test_set()
-    assert correct_by_the_conv_file(model, images, labels) == correct
+    by_file, near_ties = correct_by_the_conv_file(model, images, labels)
+    assert abs(by_file - correct) <= near_ties, (by_file, correct, near_ties)
+    assert near_ties < 20
     page.get_by_label("Upload model").set_input_files(str(path))
     expect(page.get_by_label("Drawing pad uses")).to_have_value("uploaded")
     assert drawn(page, "7") is not None
