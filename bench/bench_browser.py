@@ -33,7 +33,6 @@
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -44,13 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 
-BENCH = ROOT / "bench"
-TEST_RUNTIME = ROOT / "tests" / "test-runtime" / "node_modules" / "@pyodide" / "pyodide" / "dist"
-TFJS_FILES = {"@tensorflow/tfjs/dist/tf.min.js": "tf.min.js",
-              "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js": "tf-backend-wasm.min.js"}
-for flavour in ("", "-simd", "-threaded-simd"):
-    name = "tfjs-backend-wasm{}.wasm".format(flavour)
-    TFJS_FILES["@tensorflow/tfjs-backend-wasm/dist/" + name] = name
+from bench_site import BENCH, TEST_RUNTIME, build_bench_site  # noqa: E402,F401
 
 SAMPLES, HIDDEN, M, ETA = 10000, 30, 10, 3.0
 ROUNDS, CHUNK = 5, 100
@@ -163,13 +156,7 @@ def main():
                         help="also time the lean step of pycore at this git commit, interleaved")
     args = parser.parse_args()
     ensure_bench_packages()
-    out = ROOT / ".cache" / "site-bench"
-    config = build.build(out, pyodide_dist=TEST_RUNTIME)
-    for name in ("bench.html", "bench-worker.js"):
-        shutil.copy(str(BENCH / "browser" / name), str(out / name))
-    (out / "tfjs").mkdir(exist_ok=True)
-    for source, name in TFJS_FILES.items():
-        shutil.copy(str(BENCH / "node_modules" / source), str(out / "tfjs" / name))
+    out, config = build_bench_site(["bench.html"], tfjs=True)
     if args.baseline:
         write_baseline(args.baseline, out / "pycore_base.zip")
     server, base = build.serve_in_background(out)

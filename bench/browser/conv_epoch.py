@@ -95,6 +95,23 @@ def answer_time(layers, dtype, repeats=30):
     return sorted(times)[len(times)//2]
 
 
+def pad_answer_time(path, repeats=30):
+    """Return the median seconds of the pad's whole answer in Python (``Session.answer``: the
+    forward pass and the reply with every layer's activations) for a test image, with the
+    model file at ``path`` (the site's pretrained MLP or conv net) on the pad."""
+    from pycore.session import Session
+    session = Session()
+    with open(path) as f:
+        session.load_model("pretrained", f.read(), activate=True)
+    x = DATASET["test"][0][:1].T/255.0
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        session.answer(x)
+        times.append(time.perf_counter()-start)
+    return sorted(times)[len(times)//2]
+
+
 def heap_bytes():
     """Return the wasm heap's size in bytes (None outside the browser)."""
     try:

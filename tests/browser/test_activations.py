@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from test_share_network import drawn
+from test_share_network import drawn, link_with_the_network
 from test_train import EPOCH_LINE, TRAIN_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -85,13 +85,8 @@ def test_a_relu_network_survives_a_link_continue_training_step_and_the_inside_vi
     digit, bars = drawn(page)
 
     # the link carries the network and its activation: a new page predicts the same
-    page.get_by_label("Include the network on the pad").check()
-    page.get_by_role("button", name="Copy link", exact=True).click()
-    expect(page.get_by_text(re.compile(r"^The link is \d+\.\d KB"))).to_be_visible()
-    link = page.evaluate("navigator.clipboard.readText()")
-    assert "act=relu" in link and "net=" in link
-    other = app("#" + link.split("#", 1)[1])
-    expect(other.get_by_label("Drawing pad uses")).to_have_value("shared")
+    link, other = link_with_the_network(page, app)
+    assert "act=relu" in link
     expect(other.get_by_label("Activation", exact=True)).to_have_value("relu")
     other_digit, other_bars = drawn(other)
     assert other_digit == digit

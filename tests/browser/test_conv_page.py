@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_activations import FORWARD, log_epochs, mnist_test_set
-from test_share_network import drawn
+from test_share_network import drawn, link_with_the_network
 from test_train import TRAIN_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -95,13 +95,8 @@ def test_a_small_conv_net_travels_in_a_link_and_continues_and_steps(app):
     expect(log).to_contain_text("Epoch 0:", timeout=TRAIN_TIMEOUT_MS)
     expect(train).to_be_enabled(timeout=60000)
     digit, bars = drawn(page)
-    page.get_by_label("Include the network on the pad").check()
-    page.get_by_role("button", name="Copy link", exact=True).click()
-    expect(page.get_by_text(re.compile(r"^The link is \d+\.\d KB"))).to_be_visible()
-    link = page.evaluate("navigator.clipboard.readText()")
-    assert "net=" in link and "conv" in link
-    other = app("#" + link.split("#", 1)[1])
-    expect(other.get_by_label("Drawing pad uses")).to_have_value("shared")
+    link, other = link_with_the_network(page, app)
+    assert "conv" in link
     expect(other.get_by_label("Hidden layers")).to_have_value(hidden)
     other_digit, other_bars = drawn(other)
     assert other_digit == digit

@@ -38,6 +38,19 @@ def drawn(page, digit="7"):
     return prediction.inner_text(), values
 
 
+def link_with_the_network(page, app):
+    """Copy the page's link with the pad's network in it; return the link and a new page it
+    opened, whose pad uses that network ("shared")."""
+    page.get_by_label("Include the network on the pad").check()
+    page.get_by_role("button", name="Copy link", exact=True).click()
+    expect(page.get_by_text(re.compile(r"^The link is \d+\.\d KB"))).to_be_visible()
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert "net=" in link
+    other = app("#" + link.split("#", 1)[1])
+    expect(other.get_by_label("Drawing pad uses")).to_have_value("shared")
+    return link, other
+
+
 def test_network_in_a_link_predicts_the_same_in_a_new_context(app):
     page = app()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
