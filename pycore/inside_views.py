@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 from . import inside, mnist
+from .runs import copy_network
 
 EVAL_WORK = 50000000   # multiply-adds fed forward at a time when evaluating in slices
 
@@ -114,8 +115,9 @@ class InsideViews(object):
         With ``seconds``, feed forward slices of images for about that long
         and return ``{"pending": True, "done", "total"}`` until the pass is
         complete (a conv network's pass takes seconds: the worker answers
-        between the calls); the next call goes on where this one stopped,
-        unless the network changed meanwhile."""
+        between the calls); the next call (naming the same network) goes on
+        where this one stopped, with the network as it was at the first call
+        (a copy: a run may train it meanwhile)."""
         name = name or self.active
         if name not in self.networks:
             raise ValueError("There is no {} network yet.".format(name))
@@ -125,9 +127,13 @@ class InsideViews(object):
         net = self.finite(name)
         images, labels = self._test_set()
         state = getattr(self, "_evaluating", None)
-        if state is None or state["net"] is not net or state["position"] != self._position(net):
+        if state is None or state["net"] is not net:
+            # the network as it is now: a run may train it further between the calls
             state = self._evaluating = {"net": net, "position": self._position(net), "done": 0,
+                                        "copy": copy_network(net) if seconds is not None else net,
                                         "guesses": np.empty(len(labels), dtype=np.intp)}
+        position = state["position"]
+        net = state["copy"]
         work = sum(layer.multiply_adds for layer in net.layers)
         rows = int(min(1000, net.eval_chunk, max(10, EVAL_WORK // work)))   # a float copy of them
         start = time.perf_counter()
@@ -138,9 +144,10 @@ class InsideViews(object):
             state["done"] = min(len(labels), k+rows)
             if seconds is not None and time.perf_counter()-start > seconds \
                     and state["done"] < len(labels):
-                return {"pending": True, "done": state["done"], "total": len(labels)}
+                return {"pending": True, "name": name, "done": state["done"], "total": len(labels)}
         self._evaluating = None
-        return self._keep(name, net, inside.evaluation(labels, state["guesses"]), None)
+        return self._keep(name, state["net"], inside.evaluation(labels, state["guesses"]), None,
+                          position)
 
     def epoch_evaluation(self):
         """Return the evaluation made by the current (or last) run's latest

@@ -239,9 +239,11 @@ async function withTestData(type, payload) {
 // seconds, and the worker must keep answering (pings, the pad, a run) between them.
 async function evaluateInSlices(payload) {
   await ensureTestData();
+  let request = { ...(payload || {}), seconds: CHUNK_SECONDS };
   for (;;) {
-    const result = py.call("evaluateTest", { ...(payload || {}), seconds: CHUNK_SECONDS });
+    const result = py.call("evaluateTest", request);
     if (!result.pending) return result;
+    request = { ...request, name: result.name };   // the same network, even if the pad changes
     await sleep(0);
   }
 }
