@@ -110,7 +110,7 @@ training = new TrainController({
   padNetwork: () => $("model-select").dataset.current || null,
   networkLabel,
   onRunNetwork: (info) => { if (summary) summary.runNetwork(info); },
-  onRunStart: (run) => { book.runStarted(run); architecture.setRunning(true); },
+  onRunStart: (run) => { inside.runStarted(); book.runStarted(run); architecture.setRunning(true); },
   onRunEnd: (run, reason) => { book.runEnded(run, reason, view.log); architecture.setRunning(false); },
 });
 book = new BookExperiments({ select: $("book-select"), figure: $("book-figure"), why: $("book-why") }, {

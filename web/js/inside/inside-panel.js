@@ -86,6 +86,12 @@ export class InsidePanel {
     return run !== null && this.activeNetwork() === run;
   }
 
+  /** A run began: until its first epoch, its network has no evaluation to show (a pass over the
+   *  test set now would take a conv network's run seconds of the worker's time). */
+  runStarted() {
+    this.training = true;
+  }
+
   /** The network being trained learned a little more (called a few times a second at most). */
   learned() {
     this.stale.weights = true;
