@@ -15,7 +15,8 @@ WHITE, DARK_BLUE, BLUE, RED = [255, 255, 255], [8, 48, 107], [33, 102, 172], [17
 def result(node_check):
     files = {name: JS / name for name in [
         "inside/activation-scale.js", "inside/activations-view.js", "widgets/activation-grid.js",
-        "widgets/colour-scale.js", "widgets/input-preview.js"]}
+        "widgets/colour-scale.js", "widgets/input-preview.js", "inside/feature-maps.js",
+        "widgets/image-tiles.js"]}
     return node_check("check_activation_scale.mjs", files)
 
 

@@ -1,6 +1,6 @@
 """The pretrained conv net (issue 19) on the pad: it is the pad's first network, beside the
-pretrained MLP, and it reads the held-out drawn digits (the test strokes, each drawn at three
-sizes and places) at least as well as the MLP does."""
+pretrained MLP, and it reads the held-out drawn digits (the test strokes, each drawn full size
+and smaller, off centre) at least as well as the MLP does."""
 
 import re
 
@@ -11,7 +11,7 @@ from drawing import DIGIT_STROKES, draw_strokes, scaled
 from test_draw import settled_meters
 
 pytestmark = pytest.mark.browser
-PLACES = [(1.0, (0.5, 0.5)), (0.75, (0.42, 0.45)), (0.6, (0.58, 0.55))]
+PLACES = [(1.0, (0.5, 0.5)), (0.65, (0.56, 0.54))]
 
 
 def answers(page):
@@ -40,6 +40,6 @@ def test_the_pretrained_conv_net_reads_drawn_digits_at_least_as_well_as_the_mlp(
     expect(menu).to_have_value("pretrained")
     mlp = answers(page)
     right = {name: sum(d == a for d, a in got) for name, got in (("conv", conv), ("mlp", mlp))}
-    assert len(conv) == len(mlp) == 3 * len(DIGIT_STROKES)
+    assert len(conv) == len(mlp) == len(PLACES) * len(DIGIT_STROKES)
     assert right["conv"] >= right["mlp"], (right, conv, mlp)
     assert right["conv"] >= 0.8 * len(conv), (right, conv)
