@@ -33,6 +33,7 @@ import struct
 import numpy as np
 
 from . import activations, costs
+from .conv import INPUT_SHAPE
 
 MAGIC = b"DLN\x02"
 MAGIC_V1 = b"DLN\x01"
@@ -141,7 +142,8 @@ def _shapes(sizes, kinds):
     """Return the (rows, columns) of each layer's weights: (n_out, n_in) for a
     dense layer, (filters, channels*size*size) for a conv layer, or raise a
     ValueError sentence for a layer type or conv layer that cannot be."""
-    shapes, channels, side = [], 1, 28
+    channels, side, _ = INPUT_SHAPE
+    shapes = []
     for l, kind in enumerate(kinds):
         if kind[0] == 0:
             shapes.append((sizes[l+1], sizes[l]))

@@ -313,14 +313,9 @@ def hidden_setting(net):
 
 def copy_network(net):
     """Return a new network with the layers, cost, dtype and parameters of ``net``."""
-    spec = settings_table.layer_spec(hidden_setting(net), net.activation) \
-        if net.convolutional else None
-    if spec is not None:
-        activation = net.activation
-        for entry, name in zip(spec, activation if isinstance(activation, list) else
-                               [activation]*len(spec)):
-            entry["activation"] = name
-        copy = Network.from_layers(spec, cost=net.cost, dtype=net.dtype, output=net.output)
+    if net.convolutional:      # its hidden layers as they describe themselves
+        copy = Network.from_layers([layer.to_json() for layer in net.layers[:-1]], cost=net.cost,
+                                   dtype=net.dtype, output=net.output)
     else:
         copy = Network(net.sizes, cost=net.cost, dtype=net.dtype, activation=net.activation,
                        output=net.output)

@@ -223,7 +223,7 @@ def parse_field(name, value):
 def sizes(hidden):
     """Return the layer sizes ``[784] + hidden + [10]``, a conv layer
     counting its pooled outputs (filters x side x side)."""
-    out, side, channels = [INPUTS], IMAGE_SIDE, 1
+    out, side = [INPUTS], IMAGE_SIDE
     for item in hidden:
         if isinstance(item, int):
             out.append(item)

@@ -140,3 +140,15 @@ def test_every_architecture_of_the_menu_is_settings_both_sides_accept():
         assert runs.hidden_setting(net) == entry["settings"]["hidden"]
         assert net.dtype == (np.float32 if net.convolutional else np.float64)
         assert entry["hint"] and entry["label"]
+
+
+def test_a_copy_of_a_conv_network_has_its_layers_and_answers_the_same():
+    from pycore.runs import copy_network
+    net = Network.from_layers([{"type": "conv", "filters": 3, "size": 5, "pool": 2, "activation": "tanh"},
+                               {"type": "dense", "units": 7, "activation": "relu"}],
+                              cost="log-likelihood", output="softmax", init="scaled", seed=5, dtype="float32")
+    copy = copy_network(net)
+    assert [layer.to_json() for layer in copy.layers] == [layer.to_json() for layer in net.layers]
+    assert copy.dtype == net.dtype and copy.weights[0] is not net.weights[0]
+    x = np.random.RandomState(1).rand(784, 4)
+    assert np.array_equal(copy.feedforward(x), net.feedforward(x))

@@ -5,6 +5,7 @@
 // network is none of them. All text reaches the DOM through textContent.
 
 import { SCHEMA } from "../settings/settings-schema.js";
+import { fillSelect } from "../widgets/select-options.js";
 
 const OWN = "";
 const ARCHITECTURES = SCHEMA.architectures || [];
@@ -24,15 +25,8 @@ export class ArchitectureMenu {
    */
   constructor({ select, hint }, { setValues, readSettings }) {
     Object.assign(this, { select, hint, setValues, readSettings });
-    const own = document.createElement("option");
-    own.value = OWN;
-    own.textContent = "Your own (the settings below)";
-    this.select.replaceChildren(own, ...ARCHITECTURES.map((arch) => {
-      const option = document.createElement("option");
-      option.value = arch.id;
-      option.textContent = arch.label;
-      return option;
-    }));
+    fillSelect(this.select, [[OWN, "Your own (the settings below)"],
+      ...ARCHITECTURES.map((arch) => [arch.id, arch.label])]);
     this.select.addEventListener("change", () => this.choose(this.select.value));
     this.settingsChanged();
   }

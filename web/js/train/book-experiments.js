@@ -7,6 +7,7 @@
 
 import { EXPERIMENTS, FAR_BELOW } from "./book-table.js";
 import { SCHEMA } from "../settings/settings-schema.js";
+import { fillSelect } from "../widgets/select-options.js";
 
 const DEFAULTS = Object.fromEntries(SCHEMA.fields.map((field) => [field.name, field.default]));
 const percent = (x) => `${x.toFixed(2)}%`;
@@ -57,15 +58,8 @@ export class BookExperiments {
   constructor(parts, { setValues, readSettings }) {
     Object.assign(this, parts, { setValues, readSettings });
     this.current = null;
-    const none = document.createElement("option");
-    none.value = "";
-    none.textContent = "Choose one of the book's experiments…";
-    this.select.replaceChildren(none, ...EXPERIMENTS.map((experiment) => {
-      const option = document.createElement("option");
-      option.value = experiment.id;
-      option.textContent = experiment.title;
-      return option;
-    }));
+    fillSelect(this.select, [["", "Choose one of the book's experiments…"],
+      ...EXPERIMENTS.map((experiment) => [experiment.id, experiment.title])]);
     this.select.addEventListener("change", () => this.choose(this.select.value));
     this.show();
   }
