@@ -23,6 +23,7 @@ import tempfile
 
 import numpy as np
 
+from . import my_digits
 from .session import Session
 
 
@@ -121,6 +122,35 @@ def _start_run(session, p):
                              number=number)
 
 
+def _check_digits(session, p):
+    """Read a digits file (its text in the Pyodide FS file ``path``) strictly:
+    return its digits or raise the sentence that refuses it."""
+    data = _read(p, "path", "The digits file's path")
+    pixels, labels, held_out = my_digits.loads(data)
+    return {"count": int(len(labels)), "labels": [int(v) for v in labels], "heldOut": held_out,
+            "pixels": pixels.reshape(-1)}
+
+
+def _set_my_digits(session, p):
+    """Keep the page's digits: the (n*784) bytes in the FS file ``path``,
+    n ``labels`` and n ``heldOut`` booleans."""
+    labels, held_out = p.get("labels"), p.get("heldOut")
+    if not isinstance(labels, list) or not all(type(v) is int and 0 <= v <= 9 for v in labels):
+        raise BridgeError("setMyDigits needs labels, a list of whole numbers from 0 to 9.")
+    if len(labels) > my_digits.MAX_DIGITS:
+        raise BridgeError("My digits holds at most {:,} digits, got {:,}.".format(
+            my_digits.MAX_DIGITS, len(labels)))
+    if not isinstance(held_out, list) or len(held_out) != len(labels) \
+            or not all(type(v) is bool for v in held_out):
+        raise BridgeError("setMyDigits needs heldOut, a list of true or false, one per label.")
+    data = _read(p, "path", "The digits' path")
+    if len(data) != len(labels)*my_digits.PIXELS:
+        raise BridgeError("setMyDigits got {:,} bytes of pixels for {:,} digits; each digit has "
+                          "{} bytes.".format(len(data), len(labels), my_digits.PIXELS))
+    pixels = np.frombuffer(data, dtype=np.uint8).reshape(len(labels), my_digits.PIXELS)
+    return session.set_my_digits(pixels, labels, held_out)
+
+
 HANDLERS = {
     "versions": lambda s, p: {"python": sys.version.split()[0], "numpy": np.__version__},
     "models": lambda s, p: s.models(),
@@ -151,6 +181,10 @@ HANDLERS = {
     "evaluateTest": lambda s, p: s.evaluate_test(p.get("name") or None,
                                                  _seconds(p) if "seconds" in p else None),
     "epochEvaluation": lambda s, p: s.epoch_evaluation(),
+    # My digits (pycore/my_digits_session.py)
+    "checkDigits": _check_digits,
+    "setMyDigits": _set_my_digits,
+    "evaluateMine": lambda s, p: s.evaluate_mine(_name(p)),
 }
 
 BUFFER_TYPES = ("float32", "int32", "uint8")

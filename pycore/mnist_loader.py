@@ -15,6 +15,10 @@ gives what the book's ``network.py`` expects:
 The files are looked for in ``directory``, else in the folder named by the
 environment variable ``DIGIT_LAB_MNIST`` (the notebook's worker puts the
 downloaded files there), else in ``data``.
+
+``my_digits`` reads the digits a person drew in the page (My digits, the
+exported file ``my-digits.json``) in the form of ``test_data``, so that
+``net.evaluate(my_digits())`` counts how many of them a network reads.
 """
 
 import os
@@ -22,9 +26,11 @@ import os
 import numpy as np
 
 from . import mnist
+from . import my_digits as digits_file
 
 ENVIRONMENT_VARIABLE = "DIGIT_LAB_MNIST"
 DEFAULT_DIRECTORY = "data"
+MY_DIGITS_FILE = "my-digits.json"
 
 
 def data_directory(directory=None):
@@ -63,6 +69,25 @@ def load_data_wrapper(directory=None):
     validation_data = list(zip(_columns(va_d[0]), [int(y) for y in va_d[1]]))
     test_data = list(zip(_columns(te_d[0]), [int(y) for y in te_d[1]]))
     return (training_data, validation_data, test_data)
+
+
+def my_digits(path=None, directory=None):
+    """Return the digits of a My digits file as a list of tuples ``(x, y)``,
+    x a (784, 1) float32 input in [0, 1] and y the digit as an int (the
+    form of ``test_data``).  ``path`` is the file (by default
+    "my-digits.json" in the MNIST folder, see ``data_directory``; the page's
+    notebook puts the person's digits there)."""
+    if path is None:
+        path = os.path.join(data_directory(directory), MY_DIGITS_FILE)
+    try:
+        with open(path, "rb") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise FileNotFoundError("There is no {}. Export them from My digits in the page, or draw "
+                                "some there first.".format(path))
+    pixels, labels, _ = digits_file.loads(text)
+    inputs = _columns((pixels/np.float32(255)).astype(np.float32))
+    return list(zip(inputs, [int(y) for y in labels]))
 
 
 def vectorized_result(j):

@@ -9,7 +9,7 @@ progress, the training time so far and the time left; they go to the page
 unchanged.
 """
 
-from . import activations
+from . import activations, my_digits
 from . import settings as settings_table
 from .network import Network
 from .trainer import Trainer
@@ -43,6 +43,7 @@ class Run(object):
         self.paused = False
         self.stopped = False
         self.elapsed = 0.0           # seconds spent stepping: pauses do not count
+        self.mine = None             # the person's digits it trains on (my_digits_session.py)
 
 
 class RunControl(object):
@@ -79,6 +80,7 @@ class RunControl(object):
         self.runs_started += 1
         self.run = Run(self.runs_started, settings, name, network, source, offset)
         self.run.paused = bool(paused)
+        self.run.mine = self.mine_for_run(settings["mine"])
         dropped = []
         while kept is None and len(self.kept) >= MAX_KEPT_RUNS:
             old = self.kept.pop(0)
@@ -96,7 +98,8 @@ class RunControl(object):
                 "sizes": sizes, "hidden": hidden, "cost": cost, "activation": activation, "output": output,
                 "samples": settings["samples"],
                 "epochs": settings["epochs"], "trainedWith": trained_with,
-                "offset": offset, "paused": self.run.paused, "dropped": dropped}
+                "offset": offset, "paused": self.run.paused, "dropped": dropped,
+                "mine": _mine_info(self.run.mine, settings["samples"])}
 
     def _continued(self, source, settings):
         """Return the network a run continuing ``source`` trains and the kept
@@ -137,11 +140,16 @@ class RunControl(object):
             s = run.settings
             images, labels = self.data["training"]
             n = min(s["samples"], len(labels))
+            images, labels = images[:n], labels[:n]
             net = run.network
             if net is None:
                 net = new_network(s)
+            if run.mine is not None and len(run.mine["keys"]):
+                images, labels, _ = my_digits.mix(images, labels, run.mine["pixels"],
+                                                  run.mine["labels"], run.mine["share"])
+                net.trained_digits = set(getattr(net, "trained_digits", ())) | set(run.mine["keys"])
             scheduled = s["schedule"] != "fixed"
-            run.trainer = Trainer(net, (images[:n], labels[:n]), s["epochs"], s["batch"],
+            run.trainer = Trainer(net, (images, labels), s["epochs"], s["batch"],
                                   s["eta"], lmbda=s["lmbda"], test=self.data["test"],
                                   validation=self.data["validation"] if scheduled else None,
                                   schedule=s["schedule"], patience=s["patience"],
@@ -321,7 +329,22 @@ def copy_network(net):
                        output=net.output)
     copy.weights = [w.copy() for w in net.weights]
     copy.biases = [b.copy() for b in net.biases]
+    if getattr(net, "trained_digits", None):
+        copy.trained_digits = set(net.trained_digits)
     return copy
+
+
+def _mine_info(mine, samples):
+    """Return what a run does with the person's digits, for its first log
+    line: None (the setting is off), else {"digits": trained on, "heldOut",
+    "times": each repeated, "samples": their copies per epoch, "share": of
+    the epoch}; "digits" is 0 when there are none to train on."""
+    if mine is None:
+        return None
+    k = len(mine["keys"])
+    times = my_digits.repeats(samples, k, mine["share"]) if k else 0
+    return {"digits": k, "heldOut": mine["heldOut"], "times": times, "samples": k*times,
+            "share": k*times/float(samples+k*times)}
 
 
 def new_network(s):

@@ -14,6 +14,7 @@ import numpy as np
 from . import mnist, model_io, network_link, preprocess
 from . import settings as settings_table
 from .inside_views import InsideViews
+from .my_digits_session import MyDigitsViews
 from .runs import (MAX_KEPT_RUNS, RunControl, SessionError, activation_setting, hidden_setting,  # noqa: F401
                    run_label, run_name)
 
@@ -21,7 +22,7 @@ NAMES = ("pretrained", "pretrained-conv", "uploaded", "notebook", "shared")   # 
 LOADABLE = NAMES
 
 
-class Session(RunControl, InsideViews):
+class Session(RunControl, InsideViews, MyDigitsViews):
 
     def __init__(self, clock=time.perf_counter):
         """Start with no networks, no data and no run; ``clock`` returns

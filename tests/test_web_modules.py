@@ -60,7 +60,7 @@ def test_invalid_values_are_refused_with_a_sentence(result, name, text, words):
 
 def test_defaults_are_the_books_first_experiment(result):
     assert result["defaults"] == {"ok": True, "errors": {}, "settings": {
-        "hidden": [30], "epochs": 30, "batch": 10, "eta": 3, "samples": 50000,
+        "hidden": [30], "epochs": 30, "batch": 10, "eta": 3, "samples": 50000, "mine": "off",
         "cost": "quadratic", "act": "sigmoid", "out": "sigmoid", "lmbda": 0, "reg": "l2", "mu": 0, "dropout": 0, "expand": "off", "schedule": "fixed", "patience": 10, "init": "large", "seed": 1}}
 
 
@@ -92,7 +92,7 @@ def test_run_label_names_the_key_settings(result):
 
 
 def test_hash_written_and_read_back(result):
-    assert result["hash"] == ("#hidden=100,30&epochs=30&batch=10&eta=3&samples=50000&cost=quadratic"
+    assert result["hash"] == ("#hidden=100,30&epochs=30&batch=10&eta=3&samples=50000&mine=off&cost=quadratic"
                               "&act=sigmoid&out=sigmoid&lmbda=0&reg=l2&mu=0&dropout=0&expand=off&schedule=fixed&patience=10&init=large&seed=1")
     hashes = dict((h, r) for h, r in result["hashes"])
     assert hashes[""] == {"values": {}, "autorun": False, "view": None, "notices": []}

@@ -37,7 +37,7 @@ export class RunView {
   /** The worker started the run: stretch the charts to the epochs the network will have
    *  trained (``run.total``); for a copy, say from which epoch it counts on, and whether it
    *  was trained with another η or λ (``was``, from its model file). */
-  started(run, was) {
+  started(run, was, mine = null) {
     this.accuracyChart.extendX(run.total);
     this.costChart.extendX(run.total);
     const s = run.settings;
@@ -48,6 +48,7 @@ export class RunView {
     if (run.continued && was && (was.eta !== s.eta || was.lmbda !== s.lmbda)) {
       this.log.append(`${name} was trained with η=${was.eta}, λ=${was.lmbda}; with η=${s.eta}, λ=${s.lmbda} it may unlearn some of what it knows. Stop, set those values, and Continue training to keep them.`);
     }
+    if (mine) this.log.append(describeMine(mine));
   }
 
   /** Show MNIST download progress ({loaded, total, label} in bytes). */
@@ -133,4 +134,16 @@ export class RunView {
     this.accuracyChart.clear();
     this.costChart.clear();
   }
+}
+
+/** The log line for a run with "Train with my digits" on (the startRun reply's "mine"). */
+export function describeMine({ digits, heldOut, times, samples, share }) {
+  const held = heldOut ? ` ${countOf(heldOut, "held-out digit")} never trained on.` : "";
+  if (!digits) {
+    return `Train with my digits is on, but My digits has no digits to train on yet: this run uses MNIST alone.${held}`;
+  }
+  const total = Math.round(samples / share);
+  return `Training with my digits: ${countOf(digits, "digit")}, each repeated ${times} times: ` +
+    `${samples.toLocaleString("en-US")} of the epoch's ${total.toLocaleString("en-US")} samples ` +
+    `(${(100 * share).toFixed(1)}%).${held}`;
 }

@@ -132,7 +132,7 @@ export class TrainController {
         Object.assign(run, { number: info.number, key: info.name, offset: info.offset,
           epochsDone: Math.max(run.epochsDone, info.offset), total: info.offset + info.epochs,
           activation: typeof info.activation === "string" ? info.activation : "sigmoid" });
-        this.view.started(run, info.trainedWith);
+        this.view.started(run, info.trainedWith, info.mine);
         this.onRunNetwork(info);
       }
       if (info.dropped && info.dropped.length) {

@@ -331,6 +331,27 @@ function predict({ pixels, width, height, drawn = null }) {
   return py.call("predict", { path: "/tmp/drawing.rgba", width, height, ink: "dark", drawn });
 }
 
+// My digits: the bytes go to Python as files, like a drawing. A digits file's text
+// (checkDigits) and the page's whole set (setMyDigits: n × 784 pixels, labels, heldOut).
+function withFile(type, path, bytes, payload) {
+  py.FS.writeFile(path, bytes);
+  try {
+    return py.call(type, { ...payload, path });
+  } finally {
+    py.FS.unlink(path);
+  }
+}
+
+function checkDigits({ text } = {}) {
+  if (typeof text !== "string") throw new UserError("checkDigits needs the file's text.");
+  return withFile("checkDigits", "/tmp/digits-file.json", new TextEncoder().encode(text), {});
+}
+
+function setMyDigits({ pixels, labels, heldOut } = {}) {
+  if (!(pixels instanceof Uint8Array)) throw new UserError("setMyDigits needs the pixels as a Uint8Array.");
+  return withFile("setMyDigits", "/tmp/my-digits.bin", pixels, { labels, heldOut });
+}
+
 // Requests that need the worker's own work; every other request goes to the bridge as is.
 const handlers = {
   predict,
@@ -342,6 +363,8 @@ const handlers = {
   predictTest: (payload) => withTestData("predictTest", payload),
   evaluateTest: (payload) => evaluateInSlices(payload),
   testImages: (payload) => withTestData("testImages", payload),
+  checkDigits,
+  setMyDigits,
 };
 
 export function startWorker(loadRuntime) {

@@ -1,0 +1,83 @@
+"""The Session's copy of the person's own digits (a mixin of
+``session.Session``): the page keeps them (IndexedDB) and sends the whole
+set after every change (``set_my_digits``); ``evaluate_mine`` tests a
+network on them; a run with the setting "mine" on trains on the digits that
+are not held out (``mine_for_run``, used by ``runs.py``).  Each network
+remembers which digits it was trained on (``trained_digits``: a set of
+``my_digits.keys``), so a test can tell the digits it has seen from those
+it has not.
+"""
+
+import numpy as np
+
+from . import my_digits
+
+
+class MyDigitsViews(object):
+
+    mine = None       # {"pixels": (n, 784) uint8, "labels": (n,), "held_out": (n,) bool, "keys"}
+
+    def set_my_digits(self, pixels, labels, held_out):
+        """Keep the person's digits: ``pixels`` a (n, 784) uint8 array,
+        ``labels`` n digits 0-9, ``held_out`` n booleans; return the counts
+        ``{"count", "heldOut", "train"}``."""
+        pixels = np.asarray(pixels, dtype=np.uint8).reshape(-1, my_digits.PIXELS)
+        labels = np.asarray(labels, dtype=np.int64)
+        held = np.asarray(held_out, dtype=bool)
+        self.mine = {"pixels": pixels, "labels": labels, "held_out": held,
+                     "keys": my_digits.keys(pixels, labels)}
+        return {"count": int(len(labels)), "heldOut": int(held.sum()),
+                "train": int(len(labels)-held.sum())}
+
+    def evaluate_mine(self, name=None):
+        """Return the active (or named) network's answers on the person's
+        digits: "predictions" (one digit each, in the order they were set),
+        "seen" (whether the network was trained on each), "total",
+        "correct", "unseen" ({"total", "correct"} of those it has not been
+        trained on) and "mnist" (its latest test-set evaluation {"correct",
+        "total", "epoch"}, or None if there is none for the network as it
+        is)."""
+        name = name or self.active
+        if name not in self.networks:
+            raise ValueError("There is no {} network yet.".format(name))
+        net = self.finite(name)
+        mine = self.mine or {"pixels": np.zeros((0, my_digits.PIXELS), np.uint8),
+                             "labels": np.zeros(0, np.int64), "keys": []}
+        labels = mine["labels"]
+        guesses = np.zeros(0, dtype=np.int64)
+        if len(labels):
+            chunk = max(1, min(500, net.eval_chunk))
+            guesses = np.concatenate([
+                net.guesses((mine["pixels"][k:k+chunk].T/255.0).astype(net.dtype, copy=False))
+                for k in range(0, len(labels), chunk)])
+        trained = getattr(net, "trained_digits", None) or set()
+        seen = np.array([key in trained for key in mine["keys"]], dtype=bool)
+        right = guesses == labels
+        entry = self.evaluations.get(name)
+        mnist = None
+        if entry is not None and entry["net"] is net:
+            result = entry["result"]
+            mnist = {"correct": result["correct"], "total": result["total"],
+                     "epoch": result.get("epoch")}
+        return {"name": name, "total": int(len(labels)), "correct": int(right.sum()),
+                "predictions": [int(g) for g in guesses], "seen": [bool(s) for s in seen],
+                "unseen": {"total": int((~seen).sum()), "correct": int(right[~seen].sum())},
+                "mnist": mnist}
+
+    def mine_for_run(self, share):
+        """Return the digits a run trains on for the setting "mine" (``share``:
+        "off" or a percentage as text): ``None`` when off, else ``{"pixels",
+        "labels", "keys", "share", "heldOut"}`` with the digits that are not
+        held out (a copy: the set may change while the run trains)."""
+        if share == "off":
+            return None
+        mine = self.mine
+        if mine is None:
+            train = np.zeros(0, dtype=bool)
+        else:
+            train = ~mine["held_out"]
+        pixels = mine["pixels"][train].copy() if mine is not None else None
+        labels = mine["labels"][train].copy() if mine is not None else None
+        keys = [k for k, t in zip(mine["keys"], train) if t] if mine is not None else []
+        return {"pixels": pixels, "labels": labels, "keys": keys,
+                "share": float(share)/100.0, "heldOut": int((~train).sum()) if len(train) else 0}
