@@ -83,8 +83,9 @@ def my_digits(path=None, directory=None):
         with open(path, "rb") as f:
             text = f.read()
     except FileNotFoundError:
-        raise FileNotFoundError("There is no {}. Export them from My digits in the page, or draw "
-                                "some there first.".format(path))
+        raise FileNotFoundError("There is no {}: draw and label digits in My digits on the page "
+                                "(its notebook reads them from there), or pass the path of a file "
+                                "exported from My digits.".format(path))
     pixels, labels, _ = digits_file.loads(text)
     inputs = _columns((pixels/np.float32(255)).astype(np.float32))
     return list(zip(inputs, [int(y) for y in labels]))

@@ -255,7 +255,7 @@ def test_the_notebook_reads_my_digits_as_the_books_pairs(tmp_path, mnist_data):
     assert x.shape == (784, 1) and x.dtype == np.float32 and y == 3
     assert np.allclose(x.ravel(), pixels[3]/255.0)
     assert mnist_loader.my_digits(str(tmp_path / "my-digits.json"))[11][1] == 1
-    with pytest.raises(FileNotFoundError, match="Export them from My digits"):
+    with pytest.raises(FileNotFoundError, match="draw and label digits in My digits"):
         mnist_loader.my_digits(directory=str(tmp_path / "nowhere"))
     (tmp_path / "bad.json").write_text("[]")
     with pytest.raises(ValueError, match="A digits file is a JSON object"):

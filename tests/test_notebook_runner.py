@@ -121,3 +121,24 @@ def test_the_notebooks_seed_code_trains_and_evaluates_on_numpy_2(cells):
     out = text_of(output, "stdout")
     assert "Epoch 0: " in out and "Epoch 29: " in out and out.endswith("True\n")
     assert int(re.findall(r"Epoch 29: (\d+) / 40", out)[0]) >= 34
+
+
+def test_the_my_digits_cell_counts_them_with_the_seeds_evaluate(cells, tmp_path, monkeypatch):
+    """The notebook's "Your own handwriting" cell, as cells.js holds it, with the seed's
+    Network and a digits file where the page's notebook puts it ($DIGIT_LAB_MNIST)."""
+    from pycore import my_digits as digits_file
+    run, output, sent, namespace = cells
+    cell = re.search(r'code: "(my_digits = mnist_loader\.my_digits\(\).*?)" }', CELLS_JS.read_text())
+    code = json.loads('"{}"'.format(cell.group(1)))
+    rng = np.random.RandomState(3)
+    pixels, labels = rng.randint(0, 256, (7, 784)).astype(np.uint8), np.arange(7)
+    (tmp_path / "my-digits.json").write_text(digits_file.dumps(pixels, labels, [False]*7))
+    monkeypatch.setenv("DIGIT_LAB_MNIST", str(tmp_path))
+    assert run(seed_code())
+    assert run("import numpy as np\nfrom pycore import mnist_loader\nnp.random.seed(2)\n"
+               "net = Network([784, 12, 10])", 2)
+    net = namespace["net"]
+    expected = sum(int(np.argmax(net.feedforward(p.reshape(784, 1)/255.0)) == y)
+                   for p, y in zip(pixels, labels))
+    assert run(code, 3), text_of(output, "stderr")
+    assert text_of(output, "stdout").endswith("{} of 7 of my digits\n".format(expected))

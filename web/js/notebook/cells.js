@@ -131,6 +131,10 @@ export const CELLS = [
     "`send_to_pad(net)` sends a network to the Draw pad, which then offers it as “Notebook”. Any object with `sizes`, `weights` and `biases` in the book's layout works, so a network you changed or trained here can read your own handwriting.",
   ] },
   { type: "code", code: "send_to_pad(net)" },
+  { type: "text", title: "Your own handwriting", paragraphs: [
+    "The digits you drew and labelled in My digits are here too: `mnist_loader.my_digits()` gives them as (x, y) pairs in the form of `test_data`, so `net.evaluate` counts how many of them the network reads. A network that scores 95% on MNIST may read far fewer of yours: a different pen, size and slant than MNIST's writers (distribution shift).",
+  ] },
+  { type: "code", code: "my_digits = mnist_loader.my_digits()\nprint(net.evaluate(my_digits), \"of\", len(my_digits), \"of my digits\")" },
 ];
 
 /** Return the seed's code of every code cell, in order (cell 1 first). */

@@ -98,12 +98,12 @@ export class NotebookClient {
   }
 
   /** Run ``code`` as cell ``cell``; resolve with {ok, seconds}. */
-  async run(cell, code) {
+  async run(cell, code, files = {}) {
     await this.start();
     this.running += 1;
     try {
       if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
-      return await this.request("run", { cell, code });
+      return await this.request("run", { cell, code, files });
     } finally {
       this.running -= 1;
     }

@@ -10,6 +10,7 @@
 // {type: "send-to-pad", text} with a network's JSON.
 
 const MNIST_DIR = "/tmp/mnist";
+const PAGE_FILES = ["my-digits.json"];     // the only files the page may put there
 const MNIST_FILES = [["trainImages", "train-images-idx3-ubyte.gz", "training images"],
   ["trainLabels", "train-labels-idx1-ubyte.gz", "training labels"],
   ["testImages", "t10k-images-idx3-ubyte.gz", "test images"],
@@ -132,12 +133,25 @@ export function startWorker(loadRuntime) {
     state.micropip = true;
   }
 
-  async function runCell({ cell, code }) {
+  // The page's files a cell reads (e.g. my-digits.json for mnist_loader.my_digits()),
+  // written next to MNIST; a file the page no longer has is removed.
+  function writeFiles(files) {
+    try { state.FS.mkdir(MNIST_DIR); } catch (e) { /* exists */ }
+    for (const name of PAGE_FILES) {
+      const path = `${MNIST_DIR}/${name}`;
+      if (typeof files[name] === "string") state.FS.writeFile(path, files[name]);
+      else if (name in files) { try { state.FS.unlink(path); } catch (e) { /* none */ } }
+    }
+  }
+
+  async function runCell({ cell, code, files = {} }) {
     if (typeof code !== "string" || !Number.isInteger(cell)) throw new UserError("run needs a cell number and its code.");
+    if (!files || typeof files !== "object") throw new UserError("run's files must be an object of texts.");
     current = cell;
     const started = performance.now();
     try {
       if (/\bmnist_loader\b/.test(code)) await ensureMnist(cell);
+      writeFiles(files);
       if (/\bmicropip\b/.test(code)) await ensureMicropip(cell);
       // JSON string literals are valid Python string literals.
       const ok = await state.pyodide.runPythonAsync(

@@ -75,8 +75,9 @@ export class Notebook {
    * ``onLinkProblem(text)`` is told when the link's notebook code could not be used.
    */
   constructor(root, { onSendToPad = async () => {}, settingsUrl = () => window.location.href,
-    onLinkProblem = () => {} } = {}) {
+    onLinkProblem = () => {}, files = async () => ({}) } = {}) {
     this.root = root;
+    this.files = files;           // files(code): the page's files a cell reads ({name: text})
     this.settingsUrl = settingsUrl;
     this.onLinkProblem = onLinkProblem;
     this.onSendToPad = onSendToPad;
@@ -288,7 +289,7 @@ export class Notebook {
     cell.timer = setInterval(tick, 1000);
     if (!this.client.started) this.say("Starting the notebook's Python (first run only)…");
     try {
-      const result = await this.client.run(cell.number, code);
+      const result = await this.client.run(cell.number, code, await this.files(code));
       this.flush(cell);
       this.setStatus(cell, result.ok ? `Done in ${seconds(result.seconds)}` : `Failed after ${seconds(result.seconds)}`);
       cell.root.dataset.state = result.ok ? "done" : "failed";
