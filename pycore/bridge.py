@@ -184,7 +184,7 @@ HANDLERS = {
     # My digits (pycore/my_digits_session.py)
     "checkDigits": _check_digits,
     "setMyDigits": _set_my_digits,
-    "evaluateMine": lambda s, p: s.evaluate_mine(_name(p)),
+    "evaluateMine": lambda s, p: s.evaluate_mine(_name(p), _seconds(p) if "seconds" in p else None),
 }
 
 BUFFER_TYPES = ("float32", "int32", "uint8")

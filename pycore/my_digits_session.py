@@ -8,9 +8,12 @@ remembers which digits it was trained on (``trained_digits``: a set of
 it has not.
 """
 
+import time
+
 import numpy as np
 
 from . import my_digits
+from .runs import copy_network
 
 
 class MyDigitsViews(object):
@@ -29,27 +32,46 @@ class MyDigitsViews(object):
         return {"count": int(len(labels)), "heldOut": int(held.sum()),
                 "train": int(len(labels)-held.sum())}
 
-    def evaluate_mine(self, name=None):
+    def evaluate_mine(self, name=None, seconds=None):
         """Return the active (or named) network's answers on the person's
         digits: "predictions" (one digit each, in the order they were set),
         "seen" (whether the network was trained on each), "total",
         "correct", "unseen" ({"total", "correct"} of those it has not been
         trained on) and "mnist" (its latest test-set evaluation {"correct",
         "total", "epoch"}, or None if there is none for the network as it
-        is)."""
+        is).  With ``seconds``, feed forward slices of digits for about that
+        long and return ``{"pending": True, "name", "done", "total"}`` until
+        all are done (2,000 digits take a conv network seconds); the next
+        call naming the same network goes on with the network and the digits
+        as they were at the first call."""
         name = name or self.active
         if name not in self.networks:
             raise ValueError("There is no {} network yet.".format(name))
         net = self.finite(name)
         mine = self.mine or {"pixels": np.zeros((0, my_digits.PIXELS), np.uint8),
                              "labels": np.zeros(0, np.int64), "keys": []}
-        labels = mine["labels"]
-        guesses = np.zeros(0, dtype=np.int64)
-        if len(labels):
-            chunk = max(1, min(500, net.eval_chunk))
-            guesses = np.concatenate([
-                net.guesses((mine["pixels"][k:k+chunk].T/255.0).astype(net.dtype, copy=False))
-                for k in range(0, len(labels), chunk)])
+        state = getattr(self, "_mine_pass", None)
+        if state is None or state["net"] is not net or state["mine"] is not mine:
+            state = self._mine_pass = {
+                "net": net, "mine": mine, "done": 0,
+                "copy": copy_network(net) if seconds is not None else net,
+                "guesses": np.zeros(len(mine["labels"]), dtype=np.int64)}
+        labels, copy = mine["labels"], state["copy"]
+        rows = max(1, min(500, copy.eval_chunk, 50000000 // max(1, sum(
+            layer.multiply_adds for layer in copy.layers))))
+        start = time.perf_counter()
+        while state["done"] < len(labels):
+            k = state["done"]
+            state["guesses"][k:k+rows] = copy.guesses(
+                (mine["pixels"][k:k+rows].T/255.0).astype(copy.dtype, copy=False))
+            state["done"] = min(len(labels), k+rows)
+            if seconds is not None and time.perf_counter()-start > seconds \
+                    and state["done"] < len(labels):
+                return {"pending": True, "name": name, "done": state["done"],
+                        "total": int(len(labels))}
+        self._mine_pass = None
+        guesses = state["guesses"]
+        net = state["net"]
         trained = getattr(net, "trained_digits", None) or set()
         seen = np.array([key in trained for key in mine["keys"]], dtype=bool)
         right = guesses == labels

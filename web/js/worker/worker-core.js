@@ -237,11 +237,11 @@ async function withTestData(type, payload) {
 
 // A network's pass over the 10,000 test images, in ~0.1 s calls: a conv network's takes
 // seconds, and the worker must keep answering (pings, the pad, a run) between them.
-async function evaluateInSlices(payload) {
-  await ensureTestData();
+async function evaluateInSlices(payload, type = "evaluateTest") {
+  if (type === "evaluateTest") await ensureTestData();
   let request = { ...(payload || {}), seconds: CHUNK_SECONDS };
   for (;;) {
-    const result = py.call("evaluateTest", request);
+    const result = py.call(type, request);
     if (!result.pending) return result;
     request = { ...request, name: result.name };   // the same network, even if the pad changes
     await sleep(0);
@@ -365,6 +365,7 @@ const handlers = {
   testImages: (payload) => withTestData("testImages", payload),
   checkDigits,
   setMyDigits,
+  evaluateMine: (payload) => evaluateInSlices(payload, "evaluateMine"),   // 2,000 digits: seconds
 };
 
 export function startWorker(loadRuntime) {
