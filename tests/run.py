@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 REQUIREMENTS = ROOT / "tests" / "requirements.txt"
 TEST_RUNTIME = ROOT / "tests" / "test-runtime"
+WORKERS = 2
 
 
 def fail(message):
@@ -79,7 +80,11 @@ def main(argv):
     ensure_npm(ROOT, "node_modules/pyodide/package.json")
     ensure_npm(TEST_RUNTIME, "node_modules/@pyodide/pyodide/dist/pyodide.js")
     env = dict(os.environ, CHROMIUM=find_chromium(), PYTHONDONTWRITEBYTECODE="1")
-    cmd = [str(venv_python()), "-m", "pytest", "tests"] + argv
+    # Two pytest workers, a test file each at a time (pytest-xdist): a browser test mostly
+    # waits on one core (its page's Python worker), so two share a 2-core machine well.
+    workers = [] if any(a == "-n" or a.startswith("-n") for a in argv) else \
+        ["-n", str(min(WORKERS, os.cpu_count() or 1)), "--dist", "loadfile"]
+    cmd = [str(venv_python()), "-m", "pytest", "tests"] + workers + argv
     print("+ " + " ".join(cmd), flush=True)
     return subprocess.run(cmd, cwd=str(ROOT), env=env).returncode
 

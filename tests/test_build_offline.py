@@ -186,3 +186,28 @@ def test_service_worker_install_fails_on_another_builds_file_or_an_error(tmp_pat
     served[APP + "js/boot.js"] = {"status": 500, "body": "oops"}
     result, _ = run_service_worker(tmp_path, served, [])
     assert "js/boot.js: the server answered 500" in result["install"]["error"]
+
+
+def test_service_worker_makes_the_sites_answers_cross_origin_isolated(tmp_path):
+    """Every answer for the site's own files (precached, on demand, first visit or cached)
+    carries COOP same-origin and COEP require-corp, its type and body kept; the CDN's
+    answers (CORS, which require-corp lets through) and other origins are left alone."""
+    served = {APP + path: ok(data.decode(), headers={"Content-Type": "text/plain; x=" + path})
+              for path, data in FILES.items()}
+    served[NUMPY] = ok("wheel", type="cors", headers={"Access-Control-Allow-Origin": "*"})
+    served[MICROPIP] = ok("micropip", type="cors", headers={"Access-Control-Allow-Origin": "*"})
+    served["https://example.org/x.js"] = ok("elsewhere", type="cors")
+    requests = [APP, APP + "index.html", APP + "js/boot.js", APP + "data/train.gz", NUMPY,
+                MICROPIP, "https://example.org/x.js", APP + "unknown.txt"]
+    result, info = run_service_worker(tmp_path, served, requests)
+    isolation = ["same-origin", "require-corp"]
+    for fetches in (result["fetches"], result["again"]):
+        for url in (APP, APP + "index.html", APP + "js/boot.js", APP + "data/train.gz"):
+            assert fetches[url]["isolation"] == isolation, url
+        assert fetches[APP]["body"] == FILES["index.html"].decode()
+        assert fetches[APP]["contentType"] == "text/plain; x=index.html"
+        assert fetches[APP + "data/train.gz"]["body"] == "mnist bytes"
+        for url in (NUMPY, MICROPIP):
+            assert fetches[url]["handled"] and fetches[url]["isolation"] == [None, None], url
+        assert not fetches["https://example.org/x.js"]["handled"]
+        assert not fetches[APP + "unknown.txt"]["handled"]

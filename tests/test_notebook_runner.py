@@ -142,3 +142,114 @@ def test_the_my_digits_cell_counts_them_with_the_seeds_evaluate(cells, tmp_path,
                    for p, y in zip(pixels, labels))
     assert run(code, 3), text_of(output, "stderr")
     assert text_of(output, "stdout").endswith("{} of 7 of my digits\n".format(expected))
+
+
+# ---- output coalescing (OutputThrottle) -------------------------------------------------
+
+class FakeClock(object):
+    """A clock the test moves: ``tick`` seconds pass at every reading."""
+
+    def __init__(self, tick=0.0):
+        self.now, self.tick = 100.0, tick
+
+    def __call__(self):
+        self.now += self.tick
+        return self.now
+
+
+def throttled(**options):
+    """Return (throttle, messages, stdout, stderr): writers sharing one OutputThrottle
+    whose messages are collected as (text, skipped)."""
+    messages = []
+    throttle = notebook.OutputThrottle(lambda text, skipped: messages.append((text, skipped)),
+                                       **options)
+    return (throttle, messages, notebook.ThrottledWriter(throttle, "<stdout>"),
+            notebook.ThrottledWriter(throttle, "<stderr>"))
+
+
+def test_slow_output_is_sent_at_once_as_whole_lines():
+    clock = FakeClock()
+    throttle, messages, out, err = throttled(clock=clock)
+    print("Epoch 0: 9000 / 10000", file=out)
+    assert messages == [("Epoch 0: 9000 / 10000\n", 0)]
+    clock.now += 5
+    print("Epoch 1: 9100 / 10000", file=out)
+    print("Traceback: oops", file=err)
+    assert messages[1:] == [("Epoch 1: 9100 / 10000\n", 0), ("Traceback: oops\n", 0)]
+
+
+def test_a_partial_line_waits_for_its_newline_a_flush_or_the_cells_end():
+    throttle, messages, out, err = throttled(clock=FakeClock())
+    print("loading", end="", file=out)
+    assert messages == [] and throttle.pending == 7
+    print(" done", file=out)
+    assert messages == [("loading done\n", 0)]
+    print("50%", end="", file=out, flush=True)
+    assert messages[-1] == ("50%", 0)
+    print("tail", end="", file=out)
+    throttle.finish()
+    assert messages[-1] == ("tail", 0) and throttle.pending == 0
+
+
+def test_a_flood_becomes_few_bounded_messages_that_count_every_line():
+    """200,000 prints in 2 simulated seconds (10 µs a reading): at most the burst plus one
+    message per 50 ms, each at most max_chars long; the lines sent and the lines counted
+    as skipped add up to 200,000, and the last line arrives at the cell's end."""
+    clock = FakeClock(tick=1e-5)
+    throttle, messages, out, err = throttled(clock=clock)
+    start = clock.now
+    for i in range(200000):
+        print("line", i, file=out)
+    throttle.finish()
+    elapsed = clock.now - start
+    assert len(messages) <= throttle.burst + elapsed / throttle.interval + 2
+    assert all(len(text) <= throttle.max_chars for text, skipped in messages)
+    sent = sum(text.count("\n") for text, skipped in messages)
+    skipped = sum(skipped for text, skipped in messages)
+    assert sent + skipped == 200000 and skipped > 0
+    assert messages[-1][0].endswith("line 199998\nline 199999\n")
+    lines = "".join(text for text, skipped in messages).splitlines()
+    assert lines[:8] == ["line {}".format(i) for i in range(8)]   # the burst, at once
+
+
+def test_a_line_longer_than_a_message_is_cut_to_its_end():
+    throttle, messages, out, err = throttled(clock=FakeClock(), max_chars=1000)
+    out.write("x" * 5000 + "END\n")
+    throttle.finish()
+    assert len(messages) == 1 and len(messages[0][0]) <= 1000
+    assert messages[0][0].endswith("xEND\n")
+
+
+def test_a_cells_output_and_traceback_are_all_sent_before_it_returns():
+    messages, sent = [], []
+    saved = sys.stdout, sys.stderr
+    try:
+        namespace = notebook.setup(lambda text, skipped: messages.append((text, skipped)), sent.append)
+        code = "x = 1\nfor i in range(30000):\n    print('line', i)\nraise KeyboardInterrupt"
+        with ThreadPoolExecutor(1) as pool:
+            finished = pool.submit(asyncio.run, notebook.run_cell(code, 4, namespace)).result()
+    finally:
+        sys.stdout, sys.stderr = saved
+    assert finished is False and namespace["x"] == 1
+    text = "".join(t for t, s in messages)
+    assert text.endswith("line 29999\nTraceback (most recent call last):\n"
+                         '  File "<cell 4>", line 4, in <module>\n    raise KeyboardInterrupt\n'
+                         "KeyboardInterrupt\n")
+    assert text.count("\n") + sum(s for t, s in messages) == 30000 + 4
+
+
+def test_a_traceback_starts_on_its_own_line_after_a_partial_one():
+    messages, sent = [], []
+    saved = sys.stdout, sys.stderr
+    try:
+        namespace = notebook.setup(lambda text, skipped: messages.append(text), sent.append)
+        with ThreadPoolExecutor(1) as pool:
+            assert not pool.submit(asyncio.run, notebook.run_cell(
+                "print('line', 7, end='')\nraise KeyboardInterrupt", 2, namespace)).result()
+            assert not pool.submit(asyncio.run, notebook.run_cell(
+                "print('whole')\nraise KeyboardInterrupt", 3, namespace)).result()
+    finally:
+        sys.stdout, sys.stderr = saved
+    text = "".join(messages)
+    assert "line 7\nTraceback (most recent call last):\n" in text
+    assert "whole\nTraceback (most recent call last):\n" in text

@@ -12,6 +12,16 @@
 // take over ("A new version is ready — Reload", js/share/offline.js). Activation deletes the
 // caches of older builds. Nothing from any other origin is ever cached, nor any error
 // or partial response.
+//
+// Cross-origin isolation without server headers (GitHub Pages cannot send them): every
+// answer this worker gives for the site's own files carries ISOLATION's headers, so a
+// page loaded through it (from the first reload on) is crossOriginIsolated and the
+// notebook can interrupt Python through shared memory (js/notebook/notebook-client.js).
+// COEP is require-corp rather than credentialless: every engine with SharedArrayBuffer
+// supports require-corp (Safari has no credentialless), and the one cross-origin request
+// the site makes, NumPy's wheel from the pinned CDN, is a CORS fetch (Pyodide's fetch in
+// the worker, mode "cors"; the CDN answers Access-Control-Allow-Origin: *), which
+// require-corp lets through as it is. Answers from the CDN pass through untouched.
 /* global BUILD */
 
 const BASE = new URL("./", self.location.href);
@@ -24,6 +34,7 @@ const SITE_FILES = new Set(Object.keys(BUILD.files));
 const ON_DEMAND = new Set(BUILD.onDemand);
 const PRECACHE = [...SITE_FILES].filter((path) => !ON_DEMAND.has(path));
 const PARALLEL = 4;
+const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 
 // A whole, successful, readable response: no error status, no opaque response, no
 // partial content.
@@ -114,6 +125,15 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "skipWaiting") self.skipWaiting();
 });
 
+// ``response`` with ISOLATION's headers added (its body streamed, not copied). Opaque
+// answers (a redirected navigation) cannot be rebuilt and pass as they are.
+function isolated(response) {
+  if (response.type === "opaque" || response.type === "opaqueredirect" || response.status < 200) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 // Precached files: from the cache (the network only if the entry went missing).
 async function fromSite(path, request) {
   const hit = await caches.match(new URL(path, BASE).href, { cacheName: SITE_CACHE });
@@ -142,9 +162,9 @@ self.addEventListener("fetch", (event) => {
     if (path === "" || path.endsWith("/")) path += "index.html";
     if (ON_DEMAND.has(path)) {
       event.respondWith(cacheOnFirstUse(DATA_CACHE, new URL(path, BASE).href, request, event,
-        (cache, response) => storeSiteFile(cache, path, response)));
+        (cache, response) => storeSiteFile(cache, path, response)).then(isolated));
     } else if (SITE_FILES.has(path)) {
-      event.respondWith(fromSite(path, request));
+      event.respondWith(fromSite(path, request).then(isolated));
     }
   } else if (CDN && url.origin === CDN.origin && url.pathname.startsWith(CDN.pathname)) {
     event.respondWith(cacheOnFirstUse(CDN_CACHE, request.url, request, event,

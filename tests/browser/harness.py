@@ -7,6 +7,7 @@ request that leaves for another origin is aborted and fails the test; browser
 console lines are forwarded into the test log; page errors fail the test.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +18,8 @@ sys.path.insert(0, str(ROOT))
 import build  # noqa: E402
 
 TEST_RUNTIME = ROOT / "tests" / "test-runtime" / "node_modules" / "@pyodide" / "pyodide" / "dist"
-CACHE = ROOT / ".cache"
+# a folder per pytest-xdist worker (tests/run.py runs two): each builds and serves its own sites
+CACHE = ROOT / ".cache" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 BASE_PATH = "/digit-lab/"
 CHROMIUM_ARGS = build.CHROMIUM_ARGS
 BOOT_TIMEOUT_MS = 180_000

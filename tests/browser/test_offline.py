@@ -152,6 +152,9 @@ def test_production_runtime_starts_offline_from_the_cache(browser, production_si
         page.reload()
         expect(status).to_contain_text("Python 3.14", timeout=BOOT_TIMEOUT_MS)
         expect(status).to_contain_text("NumPy could not be downloaded")
+        # Loaded through the service worker (COOP/COEP added): cross-origin isolated, and
+        # Pyodide 314's module worker, wasm and standard library still load under COEP.
+        assert page.evaluate("crossOriginIsolated") is True
         assert set(watch.blocked_allowed) == {build.PYODIDE_CDN + name for name in info["cdnFiles"]}
     finally:
         watch.close()

@@ -1,6 +1,7 @@
 // Runs a built sw.js (argv[2]) under Node with an in-memory Cache Storage and a fetch
 // that serves the files of argv[3] (JSON {url: {status, body, headers}}), and prints
-// what it did as JSON: the install, fetch events of each kind, and activate.
+// what it did as JSON: the install, fetch events of each kind (with the answer's
+// COOP/COEP headers, "isolation", and its Content-Type), and activate.
 // The service worker's code is the real one; only its surroundings are stand-ins.
 import fs from "node:fs";
 import vm from "node:vm";
@@ -65,13 +66,16 @@ async function dispatch(type, fields = {}) {
   } catch (e) {
     error = e.message;
   }
+  const isolation = response ? [response.headers.get("Cross-Origin-Opener-Policy"),
+    response.headers.get("Cross-Origin-Embedder-Policy")] : null;
+  const contentType = response ? response.headers.get("Content-Type") : null;
   const body = response ? await response.text() : null;
   try {
     await Promise.all(pending);
   } catch (e) {
     error = error || e.message;
   }
-  return { handled: responded !== null, body, error };
+  return { handled: responded !== null, body, error, isolation, contentType };
 }
 
 const cacheContents = async () => Object.fromEntries(await Promise.all([...stores.entries()].map(

@@ -1,12 +1,13 @@
 // The main thread's side of the notebook worker: started on the first run, one request
-// per cell, and Stop. Without cross-origin isolation (GitHub Pages) Stop terminates the
-// worker and starts a fresh one: the notebook's variables are lost. When the page is
-// cross-origin isolated, Stop first tries Pyodide's interrupt buffer (a KeyboardInterrupt
-// in the running cell, variables kept) and terminates only if the cell has not ended
-// within INTERRUPT_GRACE_MS. (The isolated branch is not covered by the tests: the test
-// server, like GitHub Pages, sends no COOP/COEP headers.)
+// per cell, Interrupt and Restart. When the page is cross-origin isolated (the service
+// worker, web/sw.js, sends COOP/COEP with the site's files, so from the first reload it
+// controls), Interrupt writes SIGINT into a SharedArrayBuffer that Pyodide polls: the
+// running cell raises KeyboardInterrupt and every variable stays. Without isolation (the
+// first visit, browsers that refuse it) or without SharedArrayBuffer even so (WebKitGTK)
+// there is no shared memory, and Interrupt falls back to Restart: the worker is
+// terminated and a fresh one started, its variables lost.
 
-const INTERRUPT_GRACE_MS = 1000;
+const INTERRUPT_WAIT_MS = 1000;       // how long Interrupt waits for the cell to end
 const SIGINT = 2;
 
 function toError(error) {
@@ -16,6 +17,10 @@ function toError(error) {
 }
 
 export class NotebookClient {
+  /**
+   * A client for the notebook's worker (not started yet). ``base`` is the URL that
+   * runtime.json is relative to; ``onEvent(message)`` receives the worker's events.
+   */
   constructor({ base = document.baseURI, onEvent = () => {} } = {}) {
     this.base = base;
     this.onEvent = onEvent;
@@ -23,7 +28,9 @@ export class NotebookClient {
     this.starting = null;
     this.pending = new Map();
     this.nextId = 1;
-    this.running = 0;
+    this.running = 0;             // run requests sent and not answered
+    this.busy = 0;                // run() calls not finished (booting included)
+    this.info = null;             // {python, runtime} once the worker has started
     this.interrupt = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === "function"
       ? new Int32Array(new SharedArrayBuffer(4)) : null;
   }
@@ -62,6 +69,7 @@ export class NotebookClient {
   }
 
   async boot() {
+    if (this.interrupt) Atomics.store(this.interrupt, 0, 0);   // no Interrupt left over for the new worker
     this.onEvent({ type: "status", text: "Starting the notebook's Python…" });
     const cfg = await this.loadConfig();
     const worker = cfg.classic ? new Worker(cfg.workerURL) : new Worker(cfg.workerURL, { type: "module" });
@@ -71,7 +79,8 @@ export class NotebookClient {
       event.preventDefault();
       if (this.worker === worker) this.discard(toError({ name: "WorkerError", message: `The notebook's worker crashed: ${event.message || "unknown error"}.` }));
     };
-    return this.request("init", cfg.init);
+    this.info = await this.request("init", cfg.init);
+    return this.info;
   }
 
   dispatch(message) {
@@ -99,32 +108,48 @@ export class NotebookClient {
 
   /** Run ``code`` as cell ``cell``; resolve with {ok, seconds}. */
   async run(cell, code, files = {}) {
-    await this.start();
-    this.running += 1;
+    this.busy += 1;               // from the first await: Interrupt during a boot restarts
     try {
-      if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
-      return await this.request("run", { cell, code, files });
+      await this.start();
+      this.running += 1;
+      try {
+        if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
+        return await this.request("run", { cell, code, files });
+      } finally {
+        this.running -= 1;
+      }
     } finally {
-      this.running -= 1;
+      this.busy -= 1;
     }
   }
 
-  /** Stop the running cell. Resolve with "interrupted" (variables kept) or "restarted". */
-  async stop() {
-    if (this.interrupt && this.worker && this.running > 0) {
-      Atomics.store(this.interrupt, 0, SIGINT);
-      const ended = await new Promise((resolve) => {
-        const started = Date.now();
-        const poll = () => {
-          if (this.running === 0) resolve(true);
-          else if (Date.now() - started > INTERRUPT_GRACE_MS) resolve(false);
-          else setTimeout(poll, 50);
-        };
-        poll();
-      });
-      if (ended) return "interrupted";
-    }
-    const error = new Error("The notebook was stopped.");
+  /** Whether Interrupt can raise KeyboardInterrupt (shared memory: the page is isolated). */
+  get canInterrupt() { return this.interrupt !== null; }
+
+  /**
+   * Interrupt the running cell. Resolve with "interrupted" (it ended, variables kept),
+   * "pending" (KeyboardInterrupt is waiting for Python to run again, e.g. after a
+   * download), "restarted" (no shared memory here: the worker was restarted) or "idle".
+   */
+  async interruptCell() {
+    if (this.busy === 0) return "idle";
+    if (!this.interrupt || this.running === 0) return this.restart();   // booting: nothing to keep
+    Atomics.store(this.interrupt, 0, SIGINT);
+    const ended = await new Promise((resolve) => {
+      const started = Date.now();
+      const poll = () => {
+        if (this.running === 0) resolve(true);
+        else if (Date.now() - started > INTERRUPT_WAIT_MS) resolve(false);
+        else setTimeout(poll, 25);
+      };
+      poll();
+    });
+    return ended ? "interrupted" : "pending";
+  }
+
+  /** End the worker whatever it does (its variables are lost) and start a fresh one. */
+  restart() {
+    const error = new Error("The notebook was restarted.");
     error.name = "Stopped";
     this.discard(error);
     this.start().catch(() => {});  // a fresh worker, ready for the next run

@@ -4,10 +4,15 @@
 // {pyodide, FS, loadPackages(names, onMessage, onError)}.
 //
 // Requests {id, type: "init" | "run", payload}; replies {id, ok, result | error}.
-// Events: {type: "status", text} while booting, {type: "stream", cell, stream, text}
-// for every write to sys.stdout/sys.stderr (sent at once, so output streams while
-// Python runs), {type: "cell-progress", cell, text} for downloads, and
+// Events: {type: "status", text} while booting, {type: "stream", cell, text, skipped}
+// for the cell's output to sys.stdout/sys.stderr, coalesced by pycore/notebook.py's
+// OutputThrottle (whole lines at once while they come slowly, at most ~20 messages a
+// second of at most 16,384 characters when they flood; ``skipped`` counts the lines
+// dropped before ``text``), {type: "cell-progress", cell, text} for downloads, and
 // {type: "send-to-pad", text} with a network's JSON.
+// Interrupt: when the page is cross-origin isolated it passes a SharedArrayBuffer
+// (``interruptBuffer``) that Pyodide polls: a 2 written there by the page raises
+// KeyboardInterrupt in the running cell (pycore/notebook.py prints it; variables stay).
 
 const MNIST_DIR = "/tmp/mnist";
 const PAGE_FILES = ["my-digits.json"];     // the only files the page may put there
@@ -35,6 +40,7 @@ sys.modules["mnist_loader"] = pycore.mnist_loader  # the book's "import mnist_lo
 from digit_lab_notebook import write as _write, send_to_pad as _send
 _nb_namespace = pycore.notebook.setup(_write, _send)
 _nb_run = pycore.notebook.run_cell
+_nb_finish = pycore.notebook.finish_output
 del _write, _send
 `;
 
@@ -76,7 +82,8 @@ export function startWorker(loadRuntime) {
   let current = null;         // the cell number whose output is being written
   let queue = Promise.resolve();
 
-  const write = (stream, text) => post({ type: "stream", cell: current, stream, text: String(text) });
+  // Python's output (through OutputThrottle) and the worker's own lines about a cell.
+  const write = (text, skipped = 0) => post({ type: "stream", cell: current, text: String(text), skipped: Number(skipped) || 0 });
 
   async function boot(config) {
     post({ type: "status", text: "Starting the notebook's Python…" });
@@ -115,7 +122,7 @@ export function startWorker(loadRuntime) {
     }
     state.mnist = true;
     post({ type: "cell-progress", cell, text: "" });
-    write("stdout", `Downloaded MNIST (${mb(total)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    write(`Downloaded MNIST (${mb(total)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   }
 
   // micropip, loaded on first use from the same pinned distribution as NumPy.
@@ -158,8 +165,10 @@ export function startWorker(loadRuntime) {
         `await _nb_run(${JSON.stringify(code)}, ${cell}, _nb_namespace)`);
       return { ok: Boolean(ok), seconds: (performance.now() - started) / 1000 };
     } catch (e) {
-      // Not the cell's own exception (those are printed by _nb_run): a download or runtime failure.
-      write("stderr", `${e.message}\n`);
+      // Not the cell's own exception (those are printed by _nb_run): a download or runtime
+      // failure. What the cell printed before it goes first.
+      try { state.pyodide.runPython("_nb_finish()"); } catch (ignored) { /* Python is unusable */ }
+      write(`${e.message}\n`);
       return { ok: false, seconds: (performance.now() - started) / 1000 };
     } finally {
       post({ type: "cell-progress", cell, text: "" });
