@@ -119,7 +119,7 @@ export const CELLS = [
   { type: "code", code: "import mnist_loader\ntraining_data, validation_data, test_data = mnist_loader.load_data_wrapper()" },
   { type: "text", title: "The book's first experiment", paragraphs: [
     "A network with 784 inputs, 30 hidden neurons and 10 outputs, trained for 30 epochs with mini-batches of 10 and η = 3.0. The book reaches about 95% on the test images.",
-    "Expect it to be slow: the seed's code handles one sample at a time, and in the browser one epoch of 50,000 images takes roughly 11 seconds plus the evaluation, so 30 epochs take several minutes. Each epoch's line appears as soon as it is done, and the cell shows how long it has been running. To try things quickly, train on a slice, e.g. `net.SGD(training_data[:5000], 3, 10, 3.0, test_data=test_data)`. Stop notebook ends a cell at any time.",
+    "Expect it to be slow: the seed's code handles one sample at a time, and in the browser one epoch of 50,000 images takes roughly 11 seconds plus the evaluation, so 30 epochs take several minutes. Each epoch's line appears as soon as it is done, and the cell shows how long it has been running. To try things quickly, train on a slice, e.g. `net.SGD(training_data[:5000], 3, 10, 3.0, test_data=test_data)`. Interrupt ends a cell at any time; where the browser allows it, it keeps what the cell has done so far (a network trained for some epochs stays in `net`).",
   ] },
   { type: "code", code: "net = Network([784, 30, 10])" },
   { type: "code", code: "net.SGD(training_data, 30, 10, 3.0, test_data=test_data)" },
