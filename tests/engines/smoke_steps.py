@@ -27,6 +27,10 @@ FIRST_LINK = "#hidden=10&epochs=1&samples=500&seed=1"
 # A shared link pasted into the open page: settings, and notebook code in "nb".
 SHARED_CODE = "print('Hello from the notebook,', 6 * 7)"
 SHARED_OUTPUT = "Hello from the notebook, 42\n"
+# Interrupt (after the offline reload the service worker's COOP/COEP isolate the page): an
+# endless cell, then one that needs its variable
+ENDLESS_CODE = "i = 0\nwhile True:\n    i += 1"
+KEPT_CODE = "print('kept', i > 0)"
 LINK_VALUES = {"Hidden layers": "24, 12", "Epochs": "3", "Mini-batch size": "20",
                "Learning rate": "0.5", "Training samples": "700", "Seed": "7"}
 LINK_SETTINGS = "hidden=24,12&epochs=3&batch=20&eta=0.5&samples=700&seed=7"
@@ -161,7 +165,8 @@ class SmokeSteps:
         self.wait(engine, '!button("Train").disabled', "Train stayed disabled after the run")
 
     def test_4_a_link_sets_the_form_and_the_notebook(self, engine):
-        link = LINK_SETTINGS + "&nb=" + notebook_param({"4": SHARED_CODE})
+        link = LINK_SETTINGS + "&nb=" + notebook_param({"4": SHARED_CODE, "5": ENDLESS_CODE,
+                                                        "6": KEPT_CODE})
         engine.driver.evaluate("(() => { location.hash = %s; return true; })()" % json.dumps(link))
         shown = ("JSON.stringify(Object.keys({}).map((label) => "
                  "byLabel(label).value.replace(/\\s+/g, ' ')))").format(json.dumps(LINK_VALUES))
@@ -195,6 +200,31 @@ class SmokeSteps:
         assert self.look(engine, "navigator.serviceWorker.controller !== null")
         self.wait(engine, 'byLabel("Hidden layers").value.replace(/\\s+/g, " ") === "24, 12"',
                   "offline, the page lost the link's settings")
+
+    def test_6b_interrupt_keeps_the_variables_where_the_page_is_isolated(self, engine):
+        isolated = self.look(engine, "crossOriginIsolated === true")
+        shared = self.look(engine, 'typeof SharedArrayBuffer === "function"')
+        if self.engine == "webkit":
+            # WebKitGTK isolates the page but gives it no SharedArrayBuffer: Interrupt falls
+            # back to a restart (the notebook tests check that fallback's sentence in Chromium)
+            assert isolated and not shared, (isolated, shared)
+            return
+        assert isolated and shared, "offline, the page is not cross-origin isolated"
+        self.click(engine, 'button("Run cell 4")', "Run cell 4")      # starts the notebook's Python
+        self.wait(engine, '/^Done in/.test(cellStatus(4))', "cell 4 never finished", RUN_MS)
+        self.click(engine, 'button("Run cell 5")', "Run cell 5")
+        self.wait(engine, 'cellStatus(5).startsWith("Running")', "cell 5 never started", RUN_MS)
+        self.wait(engine, '!button("Interrupt").disabled', "Interrupt is not pressable")
+        engine.driver.wait_for(js("new Promise((done) => setTimeout(() => done(true), 1000))"), 5000)
+        self.click(engine, 'button("Interrupt")', "Interrupt")
+        status = self.wait(engine, "/^(Done in|Failed|Stopped|Interrupted)/.test(cellStatus(5)) "
+                                   "&& cellStatus(5)", "Interrupt did not end cell 5", 10_000)
+        output = self.look(engine, 'text(byLabel("Output of cell 5"))')
+        assert status.startswith("Interrupted after") and "KeyboardInterrupt" in output, \
+            (status, output)
+        self.click(engine, 'button("Run cell 6")', "Run cell 6")
+        self.wait(engine, "/^(Done in|Failed)/.test(cellStatus(6))", "cell 6 never finished", RUN_MS)
+        assert self.look(engine, 'text(byLabel("Output of cell 6"))') == "kept True\n"
 
     def test_7_production_build_shows_the_numpy_error_with_retry(self, engine):
         error = "NumPy could not be downloaded"
