@@ -15,6 +15,7 @@ import { ArchitectureMenu } from "./train/architecture.js";
 import { SharePanel } from "./share/share-panel.js";
 import { Notebook } from "./notebook/notebook.js";
 import { InsidePanel } from "./inside/inside-panel.js";
+import { MyDigitsPanel } from "./mine/my-digits-panel.js";
 import { SettingsSummary } from "./settings/settings-summary.js";
 import { Presenter } from "./share/presenter.js";
 import { startOffline } from "./share/offline.js";
@@ -46,6 +47,7 @@ let models = null;
 let training = null;
 let inside = null;
 let share = null;
+let mine = null;
 const networkLabel = (name) => (models && models.label(name)) || NETWORK_NAMES[name] || name;
 const draw = new DrawPanel({
   pad: $("pad"), clear: $("clear"), prediction: $("prediction"), answeredBy: $("answered-by"),
@@ -53,16 +55,29 @@ const draw = new DrawPanel({
 }, {
   client, onError: showMessage,
   describeNetwork: (name) => (training && training.describe(name)) || networkLabel(name),
-  onResult: (result) => { if (inside) inside.showPrediction(result); },
+  onResult: (result) => {
+    if (inside) inside.showPrediction(result);
+    if (mine) mine.showAnswer(result);
+  },
 });
 inside = new InsidePanel($("inside"), {
   client, showTestImage: (index) => draw.showTestImage(index),
   activeNetwork: () => $("model-select").dataset.current,
   currentRun: () => (training && training.run ? training.run.key : null),
 });
+mine = new MyDigitsPanel($("mine"), {
+  pad: $("pad"), draw, client,
+  networkLabel: (name) => {
+    const option = $("model-select").querySelector(`option[value="${CSS.escape(name)}"]`);
+    return option ? option.textContent : name;
+  },
+  activeNetwork: () => $("model-select").dataset.current,
+  isTraining: () => Boolean(training && training.run),
+});
 const networkChanged = () => {
   draw.predict();
   inside.networkChanged();
+  mine.networkChanged();
   if (training) training.update();     // Continue training names the pad's network
   if (share) share.padChanged($("model-select").dataset.current);
 };
@@ -106,7 +121,7 @@ training = new TrainController({
     if (architecture) architecture.settingsChanged(result);
   },
   onNetwork: () => models.sync().then(networkChanged),
-  onLearned: () => { draw.predict(); inside.learned(); },
+  onLearned: () => { draw.predict(); inside.learned(); mine.learned(); },
   padNetwork: () => $("model-select").dataset.current || null,
   networkLabel,
   onRunNetwork: (info) => { if (summary) summary.runNetwork(info); },
@@ -158,6 +173,8 @@ new Notebook($("notebook"), {
   settingsUrl: () => share.link(),
   onLinkProblem: (text) => share.addNotice(text),
   onSendToPad: (text) => models.loadText(text, "notebook"),
+  // a cell that reads mnist_loader.my_digits() gets My digits as my-digits.json
+  files: async (code) => (/\bmy_digits\b/.test(code) ? { "my-digits.json": await mine.fileText() } : {}),
 });
 
 // ---- app status ------------------------------------------------------------
@@ -178,6 +195,7 @@ function onStatus({ state, text }) {
   models.setReady(ready);
   training.setReady(ready);
   inside.setReady(ready);
+  mine.setReady(ready);              // a fresh worker gets the set before any test
   if (ready && !wasReady) onReady();
 }
 

@@ -104,10 +104,12 @@ export class DrawingPad {
   start(event) {
     if (this.pointerId !== null || (event.pointerType === "mouse" && event.button !== 0)) return;
     event.preventDefault();
-    // preventDefault also keeps the focus where it was: let go of it, as a press on the
-    // page would (a field left focused would take the next keys meant for the page)
+    // preventDefault also keeps the focus where it was: a focusable pad (tabindex) takes it,
+    // as a press on it would; otherwise let go of it, as a press on the page would (a field
+    // left focused would take the next keys meant for the page)
     const focused = document.activeElement;
-    if (focused && focused !== document.body && typeof focused.blur === "function") focused.blur();
+    if (this.canvas.tabIndex >= 0) this.canvas.focus({ preventScroll: true });
+    else if (focused && focused !== document.body && typeof focused.blur === "function") focused.blur();
     this.pointerId = event.pointerId;
     try {
       this.canvas.setPointerCapture(event.pointerId);
