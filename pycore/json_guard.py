@@ -67,3 +67,28 @@ def _outside_strings(text):
     # at which json.loads stops, so what this does to the rest does not matter.
     text = text.replace("\\\\", "").replace('\\"', "")
     return _STRING.sub("", text)
+
+
+class NonFinite(Exception):
+    """A NaN, Infinity or -Infinity token in JSON text (``reject_constant``)."""
+
+
+def reject_constant(name):
+    """Refuse the NaN, Infinity and -Infinity tokens Python's json accepts
+    (``json.loads(text, parse_constant=reject_constant)``)."""
+    raise NonFinite(name)
+
+
+def json_type(value):
+    """Return the JSON name of the type of ``value``, for a sentence."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"

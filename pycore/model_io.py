@@ -17,7 +17,8 @@ import json
 
 import numpy as np
 
-from .json_guard import check_json_text
+from .json_guard import NonFinite as _NonFinite, check_json_text, json_type as _json_type
+from .json_guard import reject_constant as _reject_constant
 from . import activations
 from . import layers as layer_types
 from .layers import LAYERS
@@ -248,30 +249,6 @@ def _to_lists(a, digits):
         return values
     fmt = "%.{}g".format(int(digits))
     return [[float(fmt % v) for v in row] for row in values]
-
-
-class _NonFinite(Exception):
-    pass
-
-
-def _reject_constant(name):
-    """Refuse the NaN, Infinity and -Infinity tokens Python's json accepts."""
-    raise _NonFinite(name)
-
-
-def _json_type(value):
-    """Return the JSON name of the type of ``value``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, _NUMBER):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
 
 
 def _check_sizes(sizes, max_layers):

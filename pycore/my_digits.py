@@ -26,7 +26,8 @@ import json
 
 import numpy as np
 
-from .json_guard import check_json_text
+from .json_guard import NonFinite as _NonFinite, check_json_text, json_type as _json_type
+from .json_guard import reject_constant as _reject_constant
 
 FORMAT = "digit-lab-digits/1"
 PIXELS = 784
@@ -34,28 +35,6 @@ MAX_DIGITS = 2000
 MAX_BYTES = 8 * 1024 * 1024           # 2,000 digits written one per line take about 6.3 MB
 HOLD_OUT_EVERY = 5
 DIGIT_KEYS = ("label", "pixels", "heldOut")
-
-
-class _NonFinite(ValueError):
-    pass
-
-
-def _reject_constant(name):
-    raise _NonFinite(name)
-
-
-def _json_type(value):
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
 
 
 def loads(text, max_digits=MAX_DIGITS, max_bytes=MAX_BYTES):

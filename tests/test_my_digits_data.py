@@ -75,7 +75,7 @@ def test_bad_files_are_refused_with_a_sentence_each():
     good = file_text()
     assert len(my_digits.loads(json.dumps(good))[1]) == 3
     assert bad("{not json") .startswith("The file is not JSON")
-    assert bad("[1, 2]") == "A digits file is a JSON object, got a list."
+    assert bad("[1, 2]") == "A digits file is a JSON object, got an array."
     assert bad(dict(good, format="digit-lab-digits/2")) == (
         "This digits file is format digit-lab-digits/2; this version of Digit Lab reads "
         "digit-lab-digits/1.")
@@ -94,7 +94,7 @@ def test_bad_files_are_refused_with_a_sentence_each():
         "Digit 2's pixel 6 is 256; pixels are whole numbers from 0 to 255.")
     assert bad(pixels_with(-1)) == "Digit 2's pixel 1 is -1; pixels are whole numbers from 0 to 255."
     assert bad(pixels_with(0.5)) == "Digit 2's pixel 1 is 0.5; pixels are whole numbers from 0 to 255."
-    assert bad(pixels_with(True)).startswith("Digit 2's pixel 1 is true or false;")
+    assert bad(pixels_with(True)).startswith("Digit 2's pixel 1 is a boolean;")
     assert bad(json.dumps(good).replace("[", "[NaN, ", 2).replace("[NaN, ", "[", 1)) == (
         "The file contains NaN, which is not a pixel value.")
     assert bad(json.dumps(pixels_with(1)).replace(" 1,", " Infinity,", 1)) == (
@@ -105,7 +105,7 @@ def test_bad_files_are_refused_with_a_sentence_each():
     assert bad(many) == "The file has 100,000 digits; a digits file holds at most 2,000."
     html = file_text()
     html["digits"][0]["label"] = "<img src=x onerror=alert(1)>"
-    assert bad(html) == "Digit 1's label must be a whole number from 0 to 9, got text."
+    assert bad(html) == "Digit 1's label must be a whole number from 0 to 9, got a string."
     sneaky = file_text()
     sneaky["digits"][0]["<b>note</b>"] = "hi"
     assert bad(sneaky) == ("Digit 1 has the unknown key '<b>note</b>'; a digit has label, "
@@ -122,7 +122,7 @@ def test_bad_files_are_refused_with_a_sentence_each():
     assert bad(dict(good, digits={"a": 1})) == 'The file\'s "digits" must be a list, got an object.'
     mark = file_text()
     mark["digits"][0]["heldOut"] = "yes"
-    assert bad(mark) == "Digit 1's heldOut must be true or false, got text."
+    assert bad(mark) == "Digit 1's heldOut must be true or false, got a string."
     with pytest.raises(ValueError, match="not UTF-8"):
         my_digits.loads(b"\xff\xfe{}")
 
