@@ -398,6 +398,27 @@ def test_a_reload_keeps_the_thirty_in_their_order(page):
     assert shown_names(page) == names
 
 
+def test_a_run_with_my_digits_trains_on_twenty_and_tests_on_the_ten_held_out(page):
+    """Train with my digits (mine=25): the log says the training set grew by the twenty
+    digits that are not held out (8 copies each: 160 of 660 samples), and the card then
+    tests the run's network on the ten held-out ones apart from the twenty it trained on
+    (the worker's "seen", from the run's own training set)."""
+    ready(page)
+    page.evaluate("() => { location.hash = '#hidden=10&epochs=1&samples=500&mine=25&seed=1'; }")
+    expect(page.get_by_label("Train with my digits", exact=True)).to_have_value("25")
+    page.get_by_role("button", name="Train", exact=True).click()
+    log = page.get_by_role("log", name="Training log")
+    expect(log).to_contain_text("Training with my digits: 20 digits, each repeated 8 times: 160 of "
+                                "the epoch's 660 samples (24.2%). 10 held-out digits never trained "
+                                "on.", timeout=60000)
+    expect(log).to_contain_text("Epoch 0:", timeout=120000)
+    split = card(page).locator("#mine-split")
+    card(page).locator("#mine-score").scroll_into_view_if_needed()   # it tests while on screen
+    expect(split).to_be_visible(timeout=30000)
+    expect(split).to_have_text(re.compile(r"^Never trained on \(held out\): \d+ / 10 .*· Trained on: "
+                                          r"\d+ / 20$"))
+
+
 def test_without_indexeddb_the_card_says_so_and_works_in_memory(browser, test_site):
     """A browser that refuses storage (a private window): the card says why, in a sentence."""
     watch = PageWatch(browser, test_site)
