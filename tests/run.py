@@ -80,6 +80,11 @@ def main(argv):
     ensure_npm(ROOT, "node_modules/pyodide/package.json")
     ensure_npm(TEST_RUNTIME, "node_modules/@pyodide/pyodide/dist/pyodide.js")
     env = dict(os.environ, CHROMIUM=find_chromium(), PYTHONDONTWRITEBYTECODE="1")
+    # one BLAS thread per pytest worker: two workers with a thread per core each would
+    # oversubscribe the machine (a CPython conv test took 105 s under two workers, 12 s alone
+    # with one thread)
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(name, "1")
     # Two pytest workers, a test file each at a time (pytest-xdist): a browser test mostly
     # waits on one core (its page's Python worker), so two share a 2-core machine well.
     workers = [] if any(a == "-n" or a.startswith("-n") for a in argv) else \
