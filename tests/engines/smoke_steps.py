@@ -27,10 +27,13 @@ FIRST_LINK = "#hidden=10&epochs=1&samples=500&seed=1"
 # A shared link pasted into the open page: settings, and notebook code in "nb".
 SHARED_CODE = "print('Hello from the notebook,', 6 * 7)"
 SHARED_OUTPUT = "Hello from the notebook, 42\n"
-# Interrupt (after the offline reload the service worker's COOP/COEP isolate the page): an
-# endless cell, then one that needs its variable
-ENDLESS_CODE = "i = 0\nwhile True:\n    i += 1"
-KEPT_CODE = "print('kept', i > 0)"
+# Interrupt (after the offline reload the service worker's COOP/COEP isolate the page): the
+# book's data and network, net.SGD on the 50,000 images interrupted, then a cell that needs both
+LOAD_CODE = ("import mnist_loader\nfrom pycore.network import Network\n"
+             "training_data, validation_data, test_data = mnist_loader.load_data_wrapper()\n"
+             "net = Network([784, 30, 10])")
+SGD_CODE = "net.SGD(training_data, 30, 10, 3.0)"
+KEPT_CODE = "print('kept', len(training_data), net.sizes)"
 LINK_VALUES = {"Hidden layers": "24, 12", "Epochs": "3", "Mini-batch size": "20",
                "Learning rate": "0.5", "Training samples": "700", "Seed": "7"}
 LINK_SETTINGS = "hidden=24,12&epochs=3&batch=20&eta=0.5&samples=700&seed=7"
@@ -165,8 +168,8 @@ class SmokeSteps:
         self.wait(engine, '!button("Train").disabled', "Train stayed disabled after the run")
 
     def test_4_a_link_sets_the_form_and_the_notebook(self, engine):
-        link = LINK_SETTINGS + "&nb=" + notebook_param({"4": SHARED_CODE, "5": ENDLESS_CODE,
-                                                        "6": KEPT_CODE})
+        link = LINK_SETTINGS + "&nb=" + notebook_param({"4": SHARED_CODE, "5": LOAD_CODE,
+                                                        "6": SGD_CODE, "7": KEPT_CODE})
         engine.driver.evaluate("(() => { location.hash = %s; return true; })()" % json.dumps(link))
         shown = ("JSON.stringify(Object.keys({}).map((label) => "
                  "byLabel(label).value.replace(/\\s+/g, ' ')))").format(json.dumps(LINK_VALUES))
@@ -210,21 +213,22 @@ class SmokeSteps:
             assert isolated and not shared, (isolated, shared)
             return
         assert isolated and shared, "offline, the page is not cross-origin isolated"
-        self.click(engine, 'button("Run cell 4")', "Run cell 4")      # starts the notebook's Python
-        self.wait(engine, '/^Done in/.test(cellStatus(4))', "cell 4 never finished", RUN_MS)
-        self.click(engine, 'button("Run cell 5")', "Run cell 5")
-        self.wait(engine, 'cellStatus(5).startsWith("Running")', "cell 5 never started", RUN_MS)
-        self.wait(engine, '!button("Interrupt").disabled', "Interrupt is not pressable")
-        engine.driver.wait_for(js("new Promise((done) => setTimeout(() => done(true), 1000))"), 5000)
+        self.click(engine, 'button("Run cell 5")', "Run cell 5")      # MNIST, 50,000 pairs, net
+        done = self.wait(engine, "/^(Done in|Failed|Stopped)/.test(cellStatus(5)) && cellStatus(5)",
+                         "cell 5 never finished", RUN_MS)
+        assert done.startswith("Done in"), (done, self.look(engine, 'text(byLabel("Output of cell 5"))'))
+        self.click(engine, 'button("Run cell 6")', "Run cell 6")      # net.SGD on the 50,000
+        self.wait(engine, 'cellStatus(6).startsWith("Running")', "cell 6 never started", RUN_MS)
+        engine.driver.wait_for(js("new Promise((done) => setTimeout(() => done(true), 1500))"), 5000)
         self.click(engine, 'button("Interrupt")', "Interrupt")
-        status = self.wait(engine, "/^(Done in|Failed|Stopped|Interrupted)/.test(cellStatus(5)) "
-                                   "&& cellStatus(5)", "Interrupt did not end cell 5", 10_000)
-        output = self.look(engine, 'text(byLabel("Output of cell 5"))')
+        status = self.wait(engine, "/^(Done in|Failed|Stopped|Interrupted)/.test(cellStatus(6)) "
+                                   "&& cellStatus(6)", "Interrupt did not end cell 6", 10_000)
+        output = self.look(engine, 'text(byLabel("Output of cell 6"))')
         assert status.startswith("Interrupted after") and "KeyboardInterrupt" in output, \
             (status, output)
-        self.click(engine, 'button("Run cell 6")', "Run cell 6")
-        self.wait(engine, "/^(Done in|Failed)/.test(cellStatus(6))", "cell 6 never finished", RUN_MS)
-        assert self.look(engine, 'text(byLabel("Output of cell 6"))') == "kept True\n"
+        self.click(engine, 'button("Run cell 7")', "Run cell 7")
+        self.wait(engine, "/^(Done in|Failed)/.test(cellStatus(7))", "cell 7 never finished", RUN_MS)
+        assert self.look(engine, 'text(byLabel("Output of cell 7"))') == "kept 50000 [784, 30, 10]\n"
 
     def test_7_production_build_shows_the_numpy_error_with_retry(self, engine):
         error = "NumPy could not be downloaded"
