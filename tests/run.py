@@ -85,6 +85,8 @@ def main(argv):
     # with one thread)
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env.setdefault(name, "1")
+    # both workers must collect the same tests in the same order (set order, parameters)
+    env.setdefault("PYTHONHASHSEED", "0")
     # Two pytest workers, a test file each at a time (pytest-xdist): a browser test mostly
     # waits on one core (its page's Python worker), so two share a 2-core machine well.
     workers = [] if any(a == "-n" or a.startswith("-n") for a in argv) else \
