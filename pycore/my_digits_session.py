@@ -13,6 +13,7 @@ import time
 import numpy as np
 
 from . import my_digits
+from .inside_views import EVAL_WORK
 from .runs import copy_network
 
 
@@ -57,8 +58,8 @@ class MyDigitsViews(object):
                 "copy": copy_network(net) if seconds is not None else net,
                 "guesses": np.zeros(len(mine["labels"]), dtype=np.int64)}
         labels, copy = mine["labels"], state["copy"]
-        rows = max(1, min(500, copy.eval_chunk, 50000000 // max(1, sum(
-            layer.multiply_adds for layer in copy.layers))))
+        work = sum(layer.multiply_adds for layer in copy.layers)
+        rows = int(min(500, copy.eval_chunk, max(10, EVAL_WORK // work)))   # as evaluate_test
         start = time.perf_counter()
         while state["done"] < len(labels):
             k = state["done"]
@@ -93,13 +94,11 @@ class MyDigitsViews(object):
         held out (a copy: the set may change while the run trains)."""
         if share == "off":
             return None
-        mine = self.mine
-        if mine is None:
-            train = np.zeros(0, dtype=bool)
-        else:
-            train = ~mine["held_out"]
-        pixels = mine["pixels"][train].copy() if mine is not None else None
-        labels = mine["labels"][train].copy() if mine is not None else None
-        keys = [k for k, t in zip(mine["keys"], train) if t] if mine is not None else []
-        return {"pixels": pixels, "labels": labels, "keys": keys,
-                "share": float(share)/100.0, "heldOut": int((~train).sum()) if len(train) else 0}
+        share = float(share)/100.0
+        if self.mine is None:
+            return {"pixels": None, "labels": None, "keys": [], "share": share, "heldOut": 0}
+        held = self.mine["held_out"]
+        return {"pixels": self.mine["pixels"][~held].copy(),
+                "labels": self.mine["labels"][~held].copy(),
+                "keys": [k for k, h in zip(self.mine["keys"], held) if not h],
+                "share": share, "heldOut": int(held.sum())}
